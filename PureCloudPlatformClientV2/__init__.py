@@ -1,0 +1,56 @@
+"""PureCloudPlatformClientV2 (SCIM edition): a small, fast, typed drop-in client for the
+Genesys Cloud SCIM API. Public names load on first use, so importing the package is cheap."""
+
+from __future__ import annotations
+
+from ._version import __version__
+from .configuration import Configuration
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .api_client import ApiClient
+    from .apis.scim_api import SCIMApi
+    from .models import *  # noqa: F403
+    from .region_hosts import PureCloudRegionHosts
+    from .rest import ApiException
+    from .transport import AbstractHttpClient, DefaultHttpClient, HttpRequestOptions
+
+configuration = Configuration()
+
+# name -> module that defines it; models are looked up in `models`
+_LAZY = {
+    "ApiClient": "api_client",
+    "SCIMApi": "apis.scim_api",
+    "PureCloudRegionHosts": "region_hosts",
+    "ApiException": "rest",
+    "AbstractHttpClient": "transport",
+    "DefaultHttpClient": "transport",
+    "HttpRequestOptions": "transport",
+}
+
+
+def __getattr__(name: str) -> Any:
+    import importlib
+
+    if name in _LAZY:
+        value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+    elif name[:1].isupper():
+        models = importlib.import_module(f"{__name__}.models")
+        if name not in models.__all__:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(models, name)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    from .models import __all__ as model_names
+
+    return sorted(set(globals()) | set(_LAZY) | set(model_names))
+
+
+__all__ = ["Configuration", "configuration", "__version__", *_LAZY]

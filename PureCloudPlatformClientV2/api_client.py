@@ -1,0 +1,289 @@
+"""ApiClient: one routine sends every call (auth, retries, a single token refresh, decoding);
+the official `call_api`/`deserialize`/`sanitize_for_serialization` surface delegates to it."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+
+from . import _retry
+from ._model import DecodeError, Model, decoder_for, resolve, to_json_data
+from ._version import __version__
+from .configuration import Configuration
+from .logger import log, log_exchange
+from .rest import ApiConnectionError, ApiException, ResponseFormatError
+from .transport import AbstractHttpClient, DefaultHttpClient, HttpRequestOptions, RESTResponse
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from types import TracebackType
+    from typing import Any, Callable
+
+    from ._endpoint import Endpoint
+
+JSON_TYPES = ("application/json", "application/scim+json")
+TOKEN_REFRESH_MARGIN_S = 60  # fetch a new token this long before the old one expires
+DEFAULT_USER_AGENT = "PureCloud SDK/python"
+
+
+class _Credentials:
+    """OAuth client credentials kept for token refresh; never shown by repr or str."""
+
+    __slots__ = ("client_id", "_secret")
+
+    def __init__(self, client_id: str, secret: str) -> None:
+        self.client_id, self._secret = client_id, secret
+
+    def basic_auth(self) -> str:
+        import base64
+
+        return base64.b64encode(f"{self.client_id}:{self._secret}".encode()).decode("ascii")
+
+    def __repr__(self) -> str:
+        return f"_Credentials(client_id={self.client_id!r}, secret=<redacted>)"
+
+
+class ApiClient:
+    """Sends calls for API classes such as `SCIMApi`. Safe to share between threads.
+
+    host: the API host; when not given, `configuration.host` is read at each call.
+    """
+
+    def __init__(self, host: str | None = None, header_name: str | None = None,
+                 header_value: str | None = None, cookie: str | None = None) -> None:
+        self._host = host
+        self.default_headers: dict[str, str] = {"User-Agent": DEFAULT_USER_AGENT}
+        if header_name is not None:
+            self.set_default_header(header_name, header_value or "")
+        self.cookie = cookie
+        self.access_token: str | None = None
+        self._credentials: _Credentials | None = None
+        self._token_expires_at: float | None = None
+        self._token_lock = threading.Lock()
+        self.http_client: AbstractHttpClient = DefaultHttpClient()
+        self.sleep: Callable[[float], None] = time.sleep  # replaceable, e.g. to record waits
+
+    # -- settings -----------------------------------------------------------------------
+    @property
+    def host(self) -> str:
+        return (self._host or Configuration().host).rstrip("/")
+
+    @host.setter
+    def host(self, value: str | None) -> None:
+        self._host = value
+
+    @property
+    def user_agent(self) -> str:
+        return self.default_headers["User-Agent"]
+
+    @user_agent.setter
+    def user_agent(self, value: str) -> None:
+        self.set_default_header("User-Agent", value)
+
+    def set_default_header(self, header_name: str, header_value: str) -> None:
+        from ._endpoint import check_header_value
+
+        self.default_headers[check_header_value(header_name, header_name)] = check_header_value(
+            header_name, header_value
+        )
+
+    def set_http_client(self, http_client: AbstractHttpClient) -> None:
+        if not isinstance(http_client, AbstractHttpClient):
+            raise TypeError("http_client must be an AbstractHttpClient")
+        self.http_client = http_client
+
+    def close(self) -> None:
+        self.http_client.close()
+
+    def __enter__(self) -> ApiClient:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        token = "set" if self.access_token else "none"
+        return f"ApiClient(host={self.host!r}, access_token=<{token}>)"
+
+    # -- OAuth --------------------------------------------------------------------------
+    def get_client_credentials_token(self, client_id: str, client_secret: str) -> ApiClient:
+        """Fetch a token with the client-credentials grant; it is renewed automatically
+        shortly before it expires, and once after a 401."""
+        self._credentials = _Credentials(client_id, client_secret)
+        with self._token_lock:
+            self._fetch_token()
+        return self
+
+    def login_host(self) -> str:
+        """`https://login.<domain>` for `https://api.<domain>`; other hosts serve it themselves."""
+        host = self.host
+        return host.replace("//api.", "//login.", 1) if "//api." in host else host
+
+    def _fetch_token(self) -> None:
+        assert self._credentials is not None
+        from urllib.parse import urlencode
+
+        options = HttpRequestOptions(
+            self.login_host() + "/oauth/token", "POST",
+            headers={"Authorization": "Basic " + self._credentials.basic_auth(),
+                     "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"},
+            body=urlencode({"grant_type": "client_credentials"}).encode(),
+            timeout=Configuration().timeouts())
+        response = self._send_with_retries(options, "POST", "/oauth/token")
+        token = self._decode_json(response, "POST", "/oauth/token", "token response")
+        if not isinstance(token, dict) or not isinstance(token.get("access_token"), str):
+            raise self._format_error(response, "POST", "/oauth/token", "token response has no access_token")
+        self.access_token = token["access_token"]
+        lifetime = token.get("expires_in")
+        self._token_expires_at = time.monotonic() + lifetime if isinstance(lifetime, (int, float)) else None
+
+    def _refresh_token(self, rejected: str | None) -> None:
+        with self._token_lock:
+            if self.access_token == rejected:  # another thread may have refreshed meanwhile
+                self._fetch_token()
+
+    def _token_for_call(self) -> str | None:
+        expires = self._token_expires_at
+        if self._credentials and expires is not None and time.monotonic() > expires - TOKEN_REFRESH_MARGIN_S:
+            self._refresh_token(self.access_token)
+        return self.access_token or Configuration().access_token
+
+    # -- the one request routine ------------------------------------------------------
+    def execute(self, endpoint: Endpoint, arguments: dict[str, Any]) -> Any:
+        """Send one API call described by `endpoint` and return its decoded result."""
+        request = endpoint.build(arguments)
+        body = None if request.body is None else to_json_data(request.body, "body")
+        result = self._call(request.method, request.path, request.query, request.headers, body)
+        return self._decode(result, endpoint.return_type, request.method, request.path)
+
+    def _call(self, method: str, path: str, query: str, call_headers: dict[str, str], body: Any) -> RESTResponse:
+        headers = {**self.default_headers, "purecloud-sdk": __version__, "Accept": "application/json"}
+        if self.cookie:
+            headers["Cookie"] = self.cookie
+        headers.update(call_headers)  # per-call values win over defaults (the official SDK did the reverse)
+        payload = None
+        if body is not None:
+            headers["Content-Type"] = "application/json"
+            payload = json.dumps(body).encode()
+        started, refreshed = time.perf_counter(), False
+        while True:
+            token = self._token_for_call()
+            if token:
+                headers["Authorization"] = "Bearer " + token
+            options = HttpRequestOptions(self.host + path + query, method, headers, body=payload,
+                                         timeout=Configuration().timeouts())
+            response = self._send_with_retries(options, method, path)
+            if response.status == 401 and self._credentials and not refreshed:
+                refreshed = True  # at most one refresh per call: a persistent 401 ends here
+                self._refresh_token(token)
+                continue
+            self._log(method, path, query, response, started, headers, body)
+            if 200 <= response.status < 300:
+                return response
+            raise ApiException.from_response(response, method, path)
+
+    def _send_with_retries(self, options: HttpRequestOptions, method: str, path: str) -> RESTResponse:
+        config = Configuration()
+        attempt = 0
+        while True:
+            try:
+                response = self.http_client.request(options)
+                status, headers = response.status, response.getheaders()
+                error: ApiConnectionError | None = None
+            except ApiConnectionError as failure:
+                status, headers, error = None, None, failure
+            except ApiException:
+                raise
+            except Exception as failure:  # a custom http client's own error
+                raise ApiConnectionError(f"{type(failure).__name__}: {failure}") from failure
+            if error is None and 200 <= status < 300:
+                return response
+            delay = _retry.retry_delay(method, attempt, max_retries=config.max_retries,
+                                       max_retry_wait=config.max_retry_wait, status=status,
+                                       headers=headers, sent=error.sent if error else True)
+            if delay is None:
+                if error is not None:
+                    error.method, error.path = method, path
+                    raise error
+                return response
+            cause = status if error is None else error.reason
+            log.info("retrying %s %s after %s in %.2f s (attempt %d)", method, path, cause, delay, attempt + 1)
+            self.sleep(delay)
+            attempt += 1
+
+    def _log(self, method: str, path: str, query: str, response: RESTResponse, started: float,
+             headers: dict[str, str], body: Any) -> None:
+        import logging
+
+        from .logger import redact_query
+
+        config = Configuration()
+        failed = response.status >= 400
+        level = logging.ERROR if failed and config._logger is not None else logging.DEBUG
+        log_exchange(level, method, path + redact_query(query), response.status,
+                     (time.perf_counter() - started) * 1000, request_headers=headers,
+                     response_headers=response.getheaders(), request_body=body,
+                     response_text=response.data if failed or config._logger else None, settings=config._logger)
+
+    # -- decoding -----------------------------------------------------------------------
+    def _decode(self, response: RESTResponse, type_name: str, method: str, path: str) -> Any:
+        if type_name in ("Empty", "object", "None") and not response.raw_data.strip():
+            return resolve("Empty")() if type_name != "None" else None
+        if response.status == 304:
+            raise ApiException.from_response(response, method, path)
+        data = self._decode_json(response, method, path, type_name)
+        if type_name in ("Empty", "object") and isinstance(data, dict):
+            return resolve("Empty").from_wire(data) if type_name == "Empty" else data
+        try:
+            return decoder_for(type_name)(data)
+        except DecodeError as problem:
+            raise self._format_error(response, method, path, f"{type_name}.{problem}") from None
+
+    def _decode_json(self, response: RESTResponse, method: str, path: str, expected: str) -> Any:
+        kind = (response.getheader("Content-Type") or "").split(";")[0].strip().lower()
+        try:
+            return json.loads(response.raw_data)
+        except ValueError:
+            shown = kind or "no Content-Type"
+            raise self._format_error(response, method, path, f"expected JSON for {expected}, got {shown}") from None
+
+    @staticmethod
+    def _format_error(response: RESTResponse, method: str, path: str, problem: str) -> ApiException:
+        error = ResponseFormatError(http_resp=response)
+        error.reason = f"Malformed response: {problem}"
+        error.method, error.path = method, path
+        return error
+
+    # -- the official compatibility surface -------------------------------------------
+    def call_api(self, resource_path: str, method: str, path_params: dict[str, Any] | None = None,
+                 query_params: Any = None, header_params: dict[str, Any] | None = None, body: Any = None,
+                 post_params: Any = None, files: Any = None, response_type: str | None = None,
+                 auth_settings: Any = None, callback: Any = None, _return_http_data_only: bool | None = None,
+                 collection_formats: Any = None, _preload_content: bool = True, _request_timeout: Any = None) -> Any:
+        """The official low-level call: path, parameters and a response type name."""
+        from ._endpoint import check_header_value, path_segment, query_value
+
+        path = resource_path
+        for name, value in (path_params or {}).items():
+            path = path.replace("{" + name + "}", path_segment(value, name, resource_path))
+        pairs = query_params.items() if isinstance(query_params, dict) else (query_params or [])
+        query = "&".join(f"{k}={query_value(v, k)}" for k, v in pairs if v is not None)
+        headers = {k: check_header_value(k, v) for k, v in (header_params or {}).items() if v is not None}
+        data = None if body is None else to_json_data(body, "body")
+        response = self._call(method.upper(), path, "?" + query if query else "", headers, data)
+        result = self._decode(response, response_type or "None", method.upper(), path)
+        if callback is not None:
+            callback(result)
+        return result if _return_http_data_only in (None, True) else (result, response.status, response.getheaders())
+
+    def deserialize(self, response: Any, response_type: str) -> Any:
+        """Decode a response object (`.data`, `.status`, `.getheader()`) into `response_type`."""
+        raw = response.data.encode() if isinstance(response.data, str) else response.data
+        headers = response.getheaders() if hasattr(response, "getheaders") else {}
+        wrapped = RESTResponse(response.status, getattr(response, "reason", None), raw or b"", headers)
+        return self._decode(wrapped, response_type, "DESERIALIZE", response_type)
+
+    def sanitize_for_serialization(self, obj: Any) -> Any:
+        """Models to their wire dicts (JSON keys, unset fields left out), datetimes to ISO text."""
+        return to_json_data(obj, type(obj).__name__ if isinstance(obj, Model) else "value")

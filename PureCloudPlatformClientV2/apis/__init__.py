@@ -1,0 +1,5 @@
+"""API classes."""
+
+from .scim_api import SCIMApi
+
+__all__ = ["SCIMApi"]

@@ -1,0 +1,158 @@
+"""SCIMApi: the 30 methods of the official SDK's SCIM API, declared by signature and docstring.
+
+Each method's body is its docstring: `@operation` sends the request from the signature (path
+placeholders take the same-named parameters, `body` is the JSON body, `if_match` and
+`if_none_match` are headers, everything else is a query parameter).
+"""
+# mypy: disable-error-code="empty-body"
+# (the bodies are docstrings on purpose: @operation supplies the behaviour)
+
+from __future__ import annotations
+
+from .._endpoint import operation, same_at
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ..api_client import ApiClient
+    from ..models import (
+        Empty,
+        PatchRequest,
+        ScimConfigResourceType,
+        ScimConfigResourceTypesListResponse,
+        ScimGroupListResponse,
+        ScimServiceProviderConfig,
+        ScimUserListResponse,
+        ScimV2CreateUser,
+        ScimV2Group,
+        ScimV2PatchRequest,
+        ScimV2SchemaDefinition,
+        ScimV2SchemaListResponse,
+        ScimV2User,
+    )
+
+USER_VIEW = ("directory:user:view", "directory:user:edit")
+USER_EDIT = ("directory:user:edit", "directory:user:setPassword")
+GROUP_EDIT = ("directory:group:edit",)
+
+
+class SCIMApi:
+    """The Genesys Cloud SCIM API (users and groups, plus discovery)."""
+
+    def __init__(self, api_client: ApiClient | None = None) -> None:
+        if api_client is None:
+            from ..configuration import Configuration
+
+            api_client = Configuration().api_client
+        self.api_client = api_client
+
+    # -- users ------------------------------------------------------------------------
+    @operation("GET", "/api/v2/scim/v2/users", summary="Query Users", permissions=USER_VIEW)
+    def get_scim_v2_users(self, filter: str | None = None, *, start_index: int | None = None,
+                          count: int | None = None, attributes: list[str] | None = None,
+                          excluded_attributes: list[str] | None = None) -> ScimUserListResponse:
+        """One page of users. Without a filter only active users are listed (Genesys rule);
+        use `active eq false` to find inactive ones. `paging.iterate` walks every page.
+        """
+
+    @operation("GET", "/api/v2/scim/v2/users/{userId}", summary="Return User with specified ID",
+               permissions=USER_VIEW)
+    def get_scim_v2_user(self, user_id: str, *, attributes: list[str] | None = None,
+                         excluded_attributes: list[str] | None = None,
+                         if_none_match: str | None = None) -> ScimV2User:
+        """One user by id. With `if_none_match` set to the current ETag (`'"3"'`, the quoted
+        `meta.version`) the server answers 304, raised as `NotModifiedError`.
+        """
+
+    @operation("POST", "/api/v2/scim/v2/users", summary="Create user", permissions=("directory:user:add",))
+    def post_scim_v2_users(self, body: ScimV2CreateUser) -> ScimV2User:
+        """Create a user; `user_name` (the e-mail address) and `display_name` are required.
+        A taken userName raises `ConflictError` (409, scimType `uniqueness`). Never resent
+        automatically once it may have reached the server.
+        """
+
+    @operation("PUT", "/api/v2/scim/v2/users/{userId}", summary="Update user with specified ID",
+               permissions=USER_EDIT)
+    def put_scim_v2_user(self, user_id: str, body: ScimV2User, *, if_match: str | None = None) -> ScimV2User:
+        """Replace a user. Pass `if_match` (the quoted `meta.version`) to fail instead of
+        overwriting a newer version: Genesys answers 400 with scimType `invalidVers`.
+        """
+
+    @operation("PATCH", "/api/v2/scim/v2/users/{userId}", summary="Update user with specified ID",
+               permissions=USER_EDIT)
+    def patch_scim_v2_user(self, user_id: str, body: ScimV2PatchRequest | PatchRequest, *,
+                           if_match: str | None = None) -> ScimV2User:
+        """Change some attributes of a user (see `patch` to build the body)."""
+
+    @operation("DELETE", "/api/v2/scim/v2/users/{userId}", summary="Soft delete user with specified ID",
+               permissions=("directory:user:delete",))
+    def delete_scim_v2_user(self, user_id: str, *, if_match: str | None = None) -> Empty:
+        """Soft-delete a user (Genesys keeps the record; the user can no longer log in)."""
+
+    # -- groups -----------------------------------------------------------------------
+    @operation("GET", "/api/v2/scim/v2/groups", summary="Query Groups", permissions=GROUP_EDIT)
+    def get_scim_v2_groups(self, filter: str | None = None, *, start_index: int | None = None,
+                           count: int | None = None, attributes: list[str] | None = None,
+                           excluded_attributes: list[str] | None = None) -> ScimGroupListResponse:
+        """One page of groups, e.g. `displayName eq "Sales"`. Groups are created in Genesys,
+        not over SCIM; find them by name, then manage `members`.
+        """
+
+    @operation("GET", "/api/v2/scim/v2/groups/{groupId}", summary="Return Group with specified ID",
+               permissions=GROUP_EDIT)
+    def get_scim_v2_group(self, group_id: str, *, attributes: list[str] | None = None,
+                          excluded_attributes: list[str] | None = None,
+                          if_none_match: str | None = None) -> ScimV2Group:
+        """One group by id; `if_none_match` as for users."""
+
+    @operation("PUT", "/api/v2/scim/v2/groups/{groupId}", summary="Update Group with specified ID",
+               permissions=GROUP_EDIT)
+    def put_scim_v2_group(self, group_id: str, body: ScimV2Group, *, if_match: str | None = None) -> ScimV2Group:
+        """Replace a group (its whole member list)."""
+
+    @operation("PATCH", "/api/v2/scim/v2/groups/{groupId}", summary="Update Group with specified ID",
+               permissions=GROUP_EDIT)
+    def patch_scim_v2_group(self, group_id: str, body: ScimV2PatchRequest | PatchRequest, *,
+                            if_match: str | None = None) -> ScimV2Group:
+        """Add or remove members (accepts `ScimV2PatchRequest` or the older `PatchRequest`)."""
+
+    # -- discovery --------------------------------------------------------------------
+    @operation("GET", "/api/v2/scim/v2/serviceproviderconfig", summary="Get SCIM Configuration")
+    def get_scim_v2_serviceproviderconfig(self, *, if_none_match: str | None = None) -> ScimServiceProviderConfig:
+        """What the service supports (PATCH, ETags, filter limits, auth schemes)."""
+
+    @operation("GET", "/api/v2/scim/v2/resourcetypes", summary="Get the types of resources available")
+    def get_scim_v2_resourcetypes(self) -> ScimConfigResourceTypesListResponse:
+        """The resource types (User, Group) and their endpoints."""
+
+    @operation("GET", "/api/v2/scim/v2/resourcetypes/{resourceType}", summary="Get a resource type")
+    def get_scim_v2_resourcetype(self, resource_type: str) -> ScimConfigResourceType:
+        """One resource type: `User`, `Group`, `ServiceProviderConfig`, `ResourceType` or `Schema`."""
+
+    @operation("GET", "/api/v2/scim/v2/schemas", summary="Get a list of SCIM schemas")
+    def get_scim_v2_schemas(self, *, filter: str | None = None) -> ScimV2SchemaListResponse:
+        """Every schema (core User and Group, the enterprise and Genesys extensions, ...).
+        Genesys refuses any `filter` here with 403.
+        """
+
+    @operation("GET", "/api/v2/scim/v2/schemas/{schemaId}", summary="Get a SCIM schema")
+    def get_scim_v2_schema(self, schema_id: str) -> ScimV2SchemaDefinition:
+        """One schema by its URN, e.g. `urn:ietf:params:scim:schemas:core:2.0:User`."""
+
+    # -- the same operations at /api/v2/scim/... (no /v2), as the official SDK has them --
+    get_scim_users = same_at(get_scim_v2_users, "/api/v2/scim/users")
+    get_scim_user = same_at(get_scim_v2_user, "/api/v2/scim/users/{userId}",
+                            summary="Return user with specified ID (default version)")
+    post_scim_users = same_at(post_scim_v2_users, "/api/v2/scim/users")
+    put_scim_user = same_at(put_scim_v2_user, "/api/v2/scim/users/{userId}")
+    patch_scim_user = same_at(patch_scim_v2_user, "/api/v2/scim/users/{userId}",
+                              summary="Patch user with specified ID")
+    delete_scim_user = same_at(delete_scim_v2_user, "/api/v2/scim/users/{userId}")
+    get_scim_groups = same_at(get_scim_v2_groups, "/api/v2/scim/groups")
+    get_scim_group = same_at(get_scim_v2_group, "/api/v2/scim/groups/{groupId}")
+    put_scim_group = same_at(put_scim_v2_group, "/api/v2/scim/groups/{groupId}")
+    patch_scim_group = same_at(patch_scim_v2_group, "/api/v2/scim/groups/{groupId}")
+    get_scim_serviceproviderconfig = same_at(get_scim_v2_serviceproviderconfig, "/api/v2/scim/serviceproviderconfig")
+    get_scim_resourcetypes = same_at(get_scim_v2_resourcetypes, "/api/v2/scim/resourcetypes")
+    get_scim_resourcetype = same_at(get_scim_v2_resourcetype, "/api/v2/scim/resourcetypes/{resourceType}")
+    get_scim_schemas = same_at(get_scim_v2_schemas, "/api/v2/scim/schemas")
+    get_scim_schema = same_at(get_scim_v2_schema, "/api/v2/scim/schemas/{schemaId}")

@@ -1,0 +1,19 @@
+"""The group model (groups are created in Genesys; SCIM reads them and manages membership)."""
+
+from __future__ import annotations
+
+from .._model import Model
+from .common import ScimMetadata, ScimV2MemberReference
+
+GROUP_URN = "urn:ietf:params:scim:schemas:core:2.0:Group"
+
+
+class ScimV2Group(Model):
+    """A group; change `members` with PUT or, better, PATCH."""
+
+    id: str | None = None
+    schemas: list[str] | None = None
+    display_name: str | None = None
+    external_id: str | None = None
+    members: list[ScimV2MemberReference] | None = None
+    meta: ScimMetadata | None = None

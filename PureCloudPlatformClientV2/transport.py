@@ -1,0 +1,182 @@
+"""HTTP transport: the official `AbstractHttpClient`/`HttpRequestOptions` contract and
+`DefaultHttpClient` over urllib3 (pooled, timeouts applied, errors mapped to ApiException)."""
+
+from __future__ import annotations
+
+import threading
+
+from .rest import ApiConnectionError, ApiTimeoutError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    import urllib3
+
+METHODS = frozenset({"GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD", "TRACE"})
+MAX_REDIRECTS = 5
+POOL_MAXSIZE = 16  # connections kept per host; more threads get extra, short-lived ones (never block)
+CROSS_ORIGIN_DROPPED = frozenset({"authorization", "cookie", "proxy-authorization"})
+_insecure_warned = False
+
+
+class HttpRequestOptions:
+    """One request for an `AbstractHttpClient`. `timeout` is in seconds here: a number or a
+    (connect, read) pair (the official SDK stored milliseconds and never applied them)."""
+
+    def __init__(self, url: str, method: str, headers: dict[str, str] | None = None,
+                 query_params: list[tuple[str, str]] | None = None, post_params: Any = None,
+                 body: bytes | str | None = None, timeout: float | tuple[float, float] | None = None) -> None:
+        if not url:
+            raise ValueError("url must not be empty")
+        if method.upper() not in METHODS:
+            raise ValueError(f"unsupported HTTP method {method!r}")
+        self.url, self.method, self.headers = url, method.upper(), dict(headers or {})
+        self.query_params, self.post_params, self.body, self.timeout = query_params, post_params, body, timeout
+
+
+class RESTResponse:
+    """A response as the official SDK exposes it: `.status`, `.reason`, `.data` (text),
+    `.getheader()`, `.getheaders()`; `.raw_data` keeps the bytes."""
+
+    __slots__ = ("status", "reason", "raw_data", "_headers", "_text")
+
+    def __init__(self, status: int, reason: str | None, data: bytes, headers: Any) -> None:
+        self.status, self.reason, self.raw_data, self._headers = status, reason, data, headers
+        self._text: str | None = None
+
+    @property
+    def data(self) -> str:
+        if self._text is None:
+            self._text = self.raw_data.decode("utf-8", "replace")
+        return self._text
+
+    def getheaders(self) -> dict[str, str]:
+        return dict(self._headers)
+
+    def getheader(self, name: str, default: str | None = None) -> str | None:
+        value = self._headers.get(name)
+        return default if value is None else value
+
+
+class AbstractHttpClient:
+    """Implement `request(options) -> RESTResponse-like` to plug in another HTTP stack.
+    Whatever it returns is still checked: non-2xx statuses raise ApiException."""
+
+    def __init__(self) -> None:
+        self.timeout: float | tuple[float, float] | None = None
+
+    def request(self, options: HttpRequestOptions) -> Any:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release connections (no-op unless the client holds any)."""
+
+
+class DefaultHttpClient(AbstractHttpClient):
+    """urllib3 with connection pooling, TLS verified with certifi, no hidden retries or redirects
+    across origins with credentials; every urllib3 failure becomes an ApiException."""
+
+    def __init__(self, timeout: float | tuple[float, float] | None = None, https_agent: Any = None) -> None:
+        super().__init__()
+        self.timeout = timeout
+        self._pool: urllib3.PoolManager | None = https_agent
+        self._lock = threading.Lock()
+
+    def _pool_manager(self) -> urllib3.PoolManager:
+        with self._lock:
+            if self._pool is None:
+                self._pool = _make_pool()
+            return self._pool
+
+    def close(self) -> None:
+        with self._lock:
+            if self._pool is not None:
+                self._pool.clear()
+                self._pool = None
+
+    def request(self, options: HttpRequestOptions) -> RESTResponse:
+        import urllib3
+
+        pool = self._pool_manager()
+        connect, read = _timeout_pair(options.timeout if options.timeout is not None else self.timeout)
+        method, url, headers, body = options.method, options.url, dict(options.headers), options.body
+        for _ in range(MAX_REDIRECTS + 1):
+            raw = _send(pool, method, url, headers, body, urllib3.Timeout(connect=connect, read=read))
+            location = raw.headers.get("Location")
+            if raw.status not in (301, 302, 303, 307, 308) or not location:
+                return RESTResponse(raw.status, raw.reason, raw.data, raw.headers)
+            url, headers = _follow(url, location, headers)
+            if raw.status == 303 or (raw.status in (301, 302) and method not in ("GET", "HEAD")):
+                method, body = "GET", None
+        raise ApiConnectionError(f"more than {MAX_REDIRECTS} redirects", sent=True)
+
+
+def _make_pool() -> urllib3.PoolManager:
+    import urllib3
+
+    from .configuration import Configuration
+
+    config = Configuration()
+    tls: dict[str, Any] = {"cert_reqs": "CERT_REQUIRED", "ca_certs": config.ssl_ca_cert}
+    if not config.verify_ssl:
+        _warn_insecure()
+        tls = {"cert_reqs": "CERT_NONE"}
+    if config.cert_file:
+        tls.update(cert_file=config.cert_file, key_file=config.key_file)
+    common: dict[str, Any] = {"num_pools": 10, "maxsize": POOL_MAXSIZE, "block": False, "retries": False, **tls}
+    if config.proxy:
+        proxy_headers = None
+        if config.proxy_username and config.proxy_password:
+            proxy_headers = urllib3.make_headers(proxy_basic_auth=f"{config.proxy_username}:{config.proxy_password}")
+        return urllib3.ProxyManager(config.proxy, proxy_headers=proxy_headers, **common)
+    return urllib3.PoolManager(**common)
+
+
+def _warn_insecure() -> None:
+    global _insecure_warned
+    import urllib3
+
+    # One clear warning per process instead of urllib3's on every request.
+    urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
+    if not _insecure_warned:
+        import warnings
+
+        _insecure_warned = True
+        warnings.warn("configuration.verify_ssl is False: TLS certificates are not verified", stacklevel=4)
+
+
+def _timeout_pair(value: Any) -> tuple[float | None, float | None]:
+    if value is None:
+        return None, None
+    if isinstance(value, (tuple, list)):
+        return value[0], value[1]
+    return value, value
+
+
+def _send(pool: Any, method: str, url: str, headers: dict[str, str], body: Any, timeout: Any) -> Any:
+    from urllib3 import exceptions as e
+
+    try:
+        return pool.urlopen(method, url, body=body, headers=headers, redirect=False, retries=False,
+                            timeout=timeout, preload_content=True)
+    except e.ConnectTimeoutError as error:  # before NewConnectionError: urllib3 1.x nests them
+        raise ApiTimeoutError(f"connect timeout: {error}", sent=False) from None
+    except e.ReadTimeoutError as error:
+        raise ApiTimeoutError(f"read timeout: {error}", sent=True) from None
+    except (e.NewConnectionError, e.ProxyError, e.LocationParseError) as error:
+        raise ApiConnectionError(f"connection failed: {error}", sent=False) from None
+    except e.SSLError as error:
+        raise ApiConnectionError(f"TLS failure: {error}", sent=False) from None
+    except (e.HTTPError, OSError) as error:  # reset, truncated reply, protocol errors: may have been processed
+        raise ApiConnectionError(f"connection broken: {error}", sent=True) from None
+
+
+def _follow(url: str, location: str, headers: dict[str, str]) -> tuple[str, dict[str, str]]:
+    from urllib.parse import urljoin, urlsplit
+
+    target = urljoin(url, location)
+    old, new = urlsplit(url), urlsplit(target)
+    if (old.scheme, old.netloc) != (new.scheme, new.netloc):
+        headers = {k: v for k, v in headers.items() if k.lower() not in CROSS_ORIGIN_DROPPED}
+    return target, headers
