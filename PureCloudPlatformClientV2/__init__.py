@@ -10,12 +10,14 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from .api_client import ApiClient
-    from .apis.scim_api import SCIMApi
+    from .api_client import ApiClient as ApiClient
+    from .apis.scim_api import SCIMApi as SCIMApi
     from .models import *  # noqa: F403
-    from .region_hosts import PureCloudRegionHosts
-    from .rest import ApiException
-    from .transport import AbstractHttpClient, DefaultHttpClient, HttpRequestOptions
+    from .region_hosts import PureCloudRegionHosts as PureCloudRegionHosts
+    from .rest import ApiException as ApiException
+    from .transport import AbstractHttpClient as AbstractHttpClient
+    from .transport import DefaultHttpClient as DefaultHttpClient
+    from .transport import HttpRequestOptions as HttpRequestOptions
 
 configuration = Configuration()
 

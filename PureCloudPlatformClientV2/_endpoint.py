@@ -123,7 +123,7 @@ class _Twin:
         setattr(owner, name, method)
 
 
-def _make_method(func: Any, endpoint: Endpoint) -> Any:
+def _make_method(func: F, endpoint: Endpoint) -> F:
     def call(self: Any, *args: Any, **kwargs: Any) -> Any:
         callback = kwargs.pop("callback", None)
         bound = endpoint.bind(args, kwargs)
@@ -138,7 +138,7 @@ def _make_method(func: Any, endpoint: Endpoint) -> Any:
     call.__doc__ = _docstring(func.__doc__ or "", endpoint)
     call.__wrapped__ = func  # type: ignore[attr-defined]  # inspect.signature shows the declared one
     call.endpoint = endpoint  # type: ignore[attr-defined]
-    return call
+    return call  # type: ignore[return-value]  # same signature as func, by construction
 
 
 def _docstring(doc: str, endpoint: Endpoint) -> str:

@@ -21,7 +21,7 @@ class ScimV2GroupReference(Model):
 
     type: Literal["User", "Group", "ServiceProviderConfig", "ResourceType", "Schema"] | None = None
     value: str | None = None
-    ref: str | None = field(wire="$ref")
+    ref: str | None = field(default=None, wire="$ref")
 
 
 class ScimV2MemberReference(Model):
@@ -29,4 +29,4 @@ class ScimV2MemberReference(Model):
 
     type: Literal["User", "Group", "ServiceProviderConfig", "ResourceType", "Schema"] | None = None
     value: str | None = None
-    ref: str | None = field(wire="$ref")
+    ref: str | None = field(default=None, wire="$ref")

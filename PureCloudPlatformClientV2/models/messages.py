@@ -44,31 +44,31 @@ class ScimListResponse(Model):
     total_results: int | None = None
     start_index: int | None = None
     items_per_page: int | None = None
-    resources: list[Any] | None = field(wire="Resources")
+    resources: list[Any] | None = field(default=None, wire="Resources")
 
 
 class ScimUserListResponse(ScimListResponse):
     """One page of users."""
 
-    resources: list[ScimV2User] | None = field(wire="Resources")
+    resources: list[ScimV2User] | None = field(default=None, wire="Resources")
 
 
 class ScimGroupListResponse(ScimListResponse):
     """One page of groups."""
 
-    resources: list[ScimV2Group] | None = field(wire="Resources")
+    resources: list[ScimV2Group] | None = field(default=None, wire="Resources")
 
 
 class ScimConfigResourceTypesListResponse(ScimListResponse):
     """The resource types the service offers."""
 
-    resources: list[ScimConfigResourceType] | None = field(wire="Resources")
+    resources: list[ScimConfigResourceType] | None = field(default=None, wire="Resources")
 
 
 class ScimV2SchemaListResponse(ScimListResponse):
     """The schemas the service offers."""
 
-    resources: list[ScimV2SchemaDefinition] | None = field(wire="Resources")
+    resources: list[ScimV2SchemaDefinition] | None = field(default=None, wire="Resources")
 
 
 class ScimV2PatchOperation(Model):
@@ -83,17 +83,18 @@ class ScimV2PatchRequest(Model):
     """A PATCH body; `schemas` must be the PatchOp URN (the patch helpers fill it in)."""
 
     schemas: list[str] | None = None
-    operations: list[ScimV2PatchOperation] | None = field(wire="Operations")
+    operations: list[ScimV2PatchOperation] | None = field(default=None, wire="Operations")
 
 
 class PatchOperation(ScimV2PatchOperation):
     """The older documented name of `ScimV2PatchOperation` (same wire form)."""
 
 
-class PatchRequest(ScimV2PatchRequest):
-    """The older documented name of `ScimV2PatchRequest`, used by the group patch methods."""
+class PatchRequest(Model):
+    """The older documented body of the group patch methods; same wire form as `ScimV2PatchRequest`."""
 
-    operations: list[PatchOperation] | None = field(wire="Operations")
+    schemas: list[str] | None = None
+    operations: list[PatchOperation] | None = field(default=None, wire="Operations")
 
 
 class ScimError(Model):
@@ -121,7 +122,7 @@ class Limit(Model):
     """The limit a platform error is about (e.g. a rate limit)."""
 
     key: str | None = None
-    namespace: str | None = field(allowed=LIMIT_NAMESPACES)
+    namespace: str | None = field(default=None, allowed=LIMIT_NAMESPACES)
     value: int | None = None
 
 

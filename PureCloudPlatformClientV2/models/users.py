@@ -41,7 +41,7 @@ class Manager(Model):
     """The user's manager: `value` is the manager's user id."""
 
     value: str | None = None
-    ref: str | None = field(wire="$ref")
+    ref: str | None = field(default=None, wire="$ref")
 
 
 class ScimV2EnterpriseUser(Model):
@@ -90,7 +90,7 @@ class ScimV2CreateUser(Model):
     active: bool | None = None
     user_name: str | None = None
     display_name: str | None = None
-    password: str | None = field(secret=True)
+    password: str | None = field(default=None, secret=True)
     title: str | None = None
     phone_numbers: list[ScimPhoneNumber] | None = None
     emails: list[ScimEmail] | None = None
@@ -98,10 +98,10 @@ class ScimV2CreateUser(Model):
     groups: list[ScimV2GroupReference] | None = None
     roles: list[ScimUserRole] | None = None
     urnietfparamsscimschemasextensionenterprise2_0_user: ScimV2EnterpriseUser | None = field(
-        wire=ENTERPRISE_USER_URN
+        default=None, wire=ENTERPRISE_USER_URN
     )
     urnietfparamsscimschemasextensiongenesyspurecloud2_0_user: ScimUserExtensions | None = field(
-        wire=GENESYS_USER_URN
+        default=None, wire=GENESYS_USER_URN
     )
 
 
@@ -113,7 +113,7 @@ class ScimV2User(Model):
     active: bool | None = None
     user_name: str | None = None
     display_name: str | None = None
-    password: str | None = field(secret=True)
+    password: str | None = field(default=None, secret=True)
     title: str | None = None
     phone_numbers: list[ScimPhoneNumber] | None = None
     emails: list[ScimEmail] | None = None
@@ -121,9 +121,9 @@ class ScimV2User(Model):
     groups: list[ScimV2GroupReference] | None = None
     roles: list[ScimUserRole] | None = None
     urnietfparamsscimschemasextensionenterprise2_0_user: ScimV2EnterpriseUser | None = field(
-        wire=ENTERPRISE_USER_URN
+        default=None, wire=ENTERPRISE_USER_URN
     )
     urnietfparamsscimschemasextensiongenesyspurecloud2_0_user: ScimUserExtensions | None = field(
-        wire=GENESYS_USER_URN
+        default=None, wire=GENESYS_USER_URN
     )
     meta: ScimMetadata | None = None
