@@ -1,0 +1,158 @@
+"""A local Genesys Cloud SCIM sandbox: `with Sandbox() as sb: sb.api.get_scim_v2_users()`."""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING
+
+from .options import SandboxOptions
+
+if TYPE_CHECKING:
+    from types import TracebackType
+
+    from ..apis.scim_api import SCIMApi
+    from .routes import App
+    from .server import SandboxHTTPServer
+    from .store import Store
+
+__all__ = ["Sandbox", "SandboxOptions"]
+
+
+class Sandbox:
+    """Runs the sandbox server on 127.0.0.1 (a free port by default) in a background thread.
+
+    Every keyword is a `SandboxOptions` field and mirrors a CLI flag. Use it as a context
+    manager, or call `start()` and `stop()`.
+    """
+
+    def __init__(self, *, host: str = "127.0.0.1", port: int = 0, token: str | None = None,
+                 client_id: str | None = None, client_secret: str | None = None, token_lifetime: int = 86400,
+                 db: str | None = None, seed: int = 0, profile: str = "rfc", lenient_usernames: bool = False,
+                 max_count: int = 100, page_limit_429: bool = False, max_body_bytes: int = 1024 * 1024,
+                 latency: float = 0.0, error_429_rate: float = 0.0, error_503_rate: float = 0.0,
+                 rate_limit: int = 0, retry_after: int = 1, fault_seed: int | None = None,
+                 log_requests: bool = False) -> None:
+        settings = dict(locals())
+        del settings["self"]
+        self.options = SandboxOptions.from_kwargs(**settings)
+        self._server: SandboxHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self._store: Store | None = None
+        self._api: SCIMApi | None = None
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    def start(self) -> Sandbox:
+        if self._server is not None:
+            return self
+        from .directory import Directory
+        from .server import SandboxHTTPServer
+        from .store import Store
+
+        store = Store(self.options.db)
+        try:
+            directory = Directory(store, self.options)
+            directory.seed_defaults()
+            if self.options.seed:
+                directory.seed_users(self.options.seed)
+            self._server = SandboxHTTPServer(self.options, store)
+        except BaseException:
+            store.close()
+            raise
+        self._store = store
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02},
+                                        name=f"scim-sandbox-{self.port}", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving, end open connections, join the thread and close the database."""
+        server, thread, store = self._server, self._thread, self._store
+        self._server = self._thread = self._store = None
+        if self._api is not None:
+            self._api.api_client.close()
+            self._api = None
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+            server.close_connections()
+        if thread is not None:
+            thread.join()
+        if store is not None:
+            store.close()
+
+    def __enter__(self) -> Sandbox:
+        return self.start()
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.stop()
+
+    def reset(self) -> None:
+        """Back to a freshly started sandbox: seeded catalog and groups, `seed` generated users."""
+        self.store.clear()
+        self.app.directory.seed_defaults()
+        if self.options.seed:
+            self.app.directory.seed_users(self.options.seed)
+
+    # -- what tests and scripts use ---------------------------------------------------------
+    @property
+    def running(self) -> bool:
+        return self._server is not None
+
+    @property
+    def port(self) -> int:
+        return int(self._running_server().server_address[1])
+
+    @property
+    def url(self) -> str:
+        """The API host, e.g. http://127.0.0.1:8999 (SCIM lives under /api/v2/scim/v2)."""
+        return self._running_server().url
+
+    @property
+    def scim_url(self) -> str:
+        return self.url + "/api/v2/scim/v2"
+
+    @property
+    def token(self) -> str:
+        return self.options.token
+
+    @property
+    def client_id(self) -> str:
+        return self.options.client_id
+
+    @property
+    def client_secret(self) -> str:
+        return self.options.client_secret
+
+    @property
+    def store(self) -> Store:
+        """The SQLite store, for seeding and inspecting data directly in tests."""
+        if self._store is None:
+            raise RuntimeError("the sandbox is not running; call start() or use `with Sandbox()`")
+        return self._store
+
+    @property
+    def app(self) -> App:
+        """The request handler core (`routes.App`): `.directory`, `.faults`, `.tokens`."""
+        return self._running_server().app
+
+    @property
+    def api(self) -> SCIMApi:
+        """A `SCIMApi` whose client points at this sandbox with its token (built on first use)."""
+        if self._api is None:
+            from ..api_client import ApiClient
+            from ..apis.scim_api import SCIMApi
+
+            client = ApiClient(host=self.url)
+            client.access_token = self.token
+            self._api = SCIMApi(client)
+        return self._api
+
+    def _running_server(self) -> SandboxHTTPServer:
+        if self._server is None:
+            raise RuntimeError("the sandbox is not running; call start() or use `with Sandbox()`")
+        return self._server
+
+    def __repr__(self) -> str:
+        where = self.url if self._server is not None else "stopped"
+        return f"Sandbox({where}, profile={self.options.profile!r})"

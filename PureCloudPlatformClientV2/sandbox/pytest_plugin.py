@@ -1,0 +1,28 @@
+"""pytest fixtures `scim_sandbox` (fresh per test) and `scim_sandbox_session` (one per session)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterator
+
+import pytest
+
+if TYPE_CHECKING:
+    from . import Sandbox
+
+
+@pytest.fixture
+def scim_sandbox() -> Iterator[Sandbox]:
+    """A fresh, empty sandbox (seeded catalog and groups) for one test; stopped afterwards."""
+    from . import Sandbox
+
+    with Sandbox() as sandbox:
+        yield sandbox
+
+
+@pytest.fixture(scope="session")
+def scim_sandbox_session() -> Iterator[Sandbox]:
+    """One sandbox shared by the whole session; call `.reset()` to empty it between tests."""
+    from . import Sandbox
+
+    with Sandbox() as sandbox:
+        yield sandbox

@@ -1,0 +1,1 @@
+"""Tests of the SCIM sandbox (PureCloudPlatformClientV2.sandbox)."""

@@ -1,0 +1,81 @@
+"""Fixtures for the sandbox tests: a fresh sandbox per test and a small HTTP client for it."""
+
+from __future__ import annotations
+
+import itertools
+from urllib.parse import quote, urlencode
+from typing import Any, Iterator
+
+import pytest
+import urllib3
+
+from PureCloudPlatformClientV2.sandbox import Sandbox
+
+ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+GENESYS = "urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User"
+PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
+_numbers = itertools.count(1)
+
+
+class Http:
+    """Plain HTTP against a sandbox (the SDK is tested elsewhere): paths are relative to the
+    SCIM base unless they start with `/api` or `/oauth`."""
+
+    def __init__(self, sandbox: Sandbox) -> None:
+        self.sandbox = sandbox
+        self.pool = urllib3.PoolManager(retries=False)
+
+    def request(self, method: str, path: str, *, json: Any = None, body: bytes | str | None = None,
+                headers: dict[str, str] | None = None, token: str | None = "default",
+                params: dict[str, Any] | None = None) -> urllib3.BaseHTTPResponse:
+        url = self.sandbox.url + path if path.startswith(("/api", "/oauth")) else self.sandbox.scim_url + path
+        if params:
+            url += "?" + urlencode(params, quote_via=quote)
+        sent = dict(headers or {})
+        if token is not None:
+            sent.setdefault("Authorization", f"Bearer {self.sandbox.token if token == 'default' else token}")
+        return self.pool.request(method, url, json=json, body=body, headers=sent)
+
+    def get(self, path: str, **kw: Any) -> urllib3.BaseHTTPResponse:
+        return self.request("GET", path, **kw)
+
+    def post(self, path: str, json: Any = None, **kw: Any) -> urllib3.BaseHTTPResponse:
+        return self.request("POST", path, json=json, **kw)
+
+    def put(self, path: str, json: Any = None, **kw: Any) -> urllib3.BaseHTTPResponse:
+        return self.request("PUT", path, json=json, **kw)
+
+    def patch(self, path: str, operations: list[dict[str, Any]], **kw: Any) -> urllib3.BaseHTTPResponse:
+        return self.request("PATCH", path, json={"schemas": [PATCH_OP], "Operations": operations}, **kw)
+
+    def delete(self, path: str, **kw: Any) -> urllib3.BaseHTTPResponse:
+        return self.request("DELETE", path, **kw)
+
+    def create_user(self, **attributes: Any) -> dict[str, Any]:
+        n = next(_numbers)
+        body = {"userName": f"user{n}@example.com", "displayName": f"User {n}", **attributes}
+        response = self.post("/users", body)
+        assert response.status == 201, response.data
+        return response.json()  # type: ignore[no-any-return]
+
+    def group_id(self, name: str) -> str:
+        found = self.get("/groups", params={"filter": f'displayName eq "{name}"'}).json()["Resources"]
+        return found[0]["id"]  # type: ignore[no-any-return]
+
+
+def user_body(**attributes: Any) -> dict[str, Any]:
+    n = next(_numbers)
+    return {"userName": f"user{n}@example.com", "displayName": f"User {n}", **attributes}
+
+
+@pytest.fixture
+def sandbox() -> Iterator[Sandbox]:
+    with Sandbox() as running:
+        yield running
+
+
+@pytest.fixture
+def http(sandbox: Sandbox) -> Iterator[Http]:
+    client = Http(sandbox)
+    yield client
+    client.pool.clear()
