@@ -80,6 +80,7 @@ class ScriptedServer:
         self._lock = threading.Lock()
         self._sock = socket.create_server(("127.0.0.1", 0))
         self._threads: list[threading.Thread] = []
+        self._open: list[socket.socket] = []
         self.connections = 0
         scheme = "https" if tls else "http"
         self.url = f"{scheme}://127.0.0.1:{self._sock.getsockname()[1]}"
@@ -99,6 +100,12 @@ class ScriptedServer:
 
     def stop(self) -> None:
         self._stop.set()
+        # close() alone does not wake a thread blocked in accept() or recv(): shut them down
+        for sock in [self._sock, *self._open]:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
         self._sock.close()
         for thread in self._threads:
             thread.join(timeout=5)
@@ -111,6 +118,7 @@ class ScriptedServer:
             except OSError:
                 return
             self.connections += 1
+            self._open.append(conn)
             thread = threading.Thread(target=self._serve, args=(conn,), daemon=True)
             thread.start()
             self._threads.append(thread)

@@ -58,3 +58,19 @@ __all__ = [
     "ScimV2PatchOperation", "ScimV2PatchRequest", "ScimV2SchemaAttribute", "ScimV2SchemaDefinition",
     "ScimV2SchemaListResponse", "ScimV2User",
 ]
+
+
+def _register_official_module_paths() -> None:
+    """Make `from PureCloudPlatformClientV2.models.scim_v2_user import ScimV2User` work, as with
+    the official SDK's one-module-per-class layout, without 38 files: aliases in sys.modules."""
+    import sys
+    from types import ModuleType
+
+    for name in __all__:
+        snake = "".join("_" + c.lower() if c.isupper() and i else c.lower() for i, c in enumerate(name))
+        alias = ModuleType(f"{__name__}.{snake}", f"The official module path of {name}.")
+        setattr(alias, name, globals()[name])
+        sys.modules[alias.__name__] = alias
+
+
+_register_official_module_paths()
