@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): setup.py requirements.txt requirements-test.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]' -r requirements-test.txt
+	$(PY) -m pip install --quiet -e '.[test,cli]' -r requirements-test.txt
 	touch $(STAMP)
 
 test: $(STAMP)

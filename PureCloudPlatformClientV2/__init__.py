@@ -18,6 +18,10 @@ if TYPE_CHECKING:
     from .transport import AbstractHttpClient as AbstractHttpClient
     from .transport import DefaultHttpClient as DefaultHttpClient
     from .transport import HttpRequestOptions as HttpRequestOptions
+    from .paging import iterate as iterate
+    from .filters import F as F
+    from .patch import Patch as Patch, etag_of as etag_of, get_if_changed as get_if_changed
+    from .environment import client_from_environment as client_from_environment
 
 configuration = Configuration()
 
@@ -30,6 +34,12 @@ _LAZY = {
     "AbstractHttpClient": "transport",
     "DefaultHttpClient": "transport",
     "HttpRequestOptions": "transport",
+    "iterate": "paging",
+    "F": "filters",
+    "Patch": "patch",
+    "etag_of": "patch",
+    "get_if_changed": "patch",
+    "client_from_environment": "environment",
 }
 
 

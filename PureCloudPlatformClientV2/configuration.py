@@ -8,7 +8,9 @@ if TYPE_CHECKING:
     from typing import Any
 
     from .api_client import ApiClient
+    from .environment import Environ
     from .logger import Logger
+    from .region_hosts import PureCloudRegionHosts
 
 DEFAULT_HOST = "https://api.mypurecloud.com"
 DEFAULT_TIMEOUT_S = (10.0, 60.0)  # (connect, read); the official SDK applies none and can hang
@@ -20,7 +22,8 @@ SECRET_SETTINGS = ("access_token", "proxy_password", "password")
 class Configuration:
     """Settings shared by every `ApiClient` that was not given its own.
 
-    host: the API host, e.g. `https://api.mypurecloud.ie` (or a `PureCloudRegionHosts` value).
+    host: the API host, e.g. `https://api.mypurecloud.ie`; a `PureCloudRegionHosts` value is
+        accepted and stored as its URL.
     access_token: the bearer token used by clients that have none of their own.
     timeout: seconds, a number or a (connect, read) pair; default (10, 60).
     max_retries: retries after 429/502/503/504 and connection failures (default 3).
@@ -28,6 +31,8 @@ class Configuration:
         `Retry-After` is not slept through: the 429 is raised instead.
     verify_ssl, ssl_ca_cert (default certifi's bundle), cert_file/key_file (mutual TLS),
     proxy, proxy_username, proxy_password: transport settings, read when a client first connects.
+
+    Nothing is read from the environment unless `load_environment()` is called.
     """
 
     _instance: Configuration | None = None
@@ -39,7 +44,7 @@ class Configuration:
         return cls._instance
 
     def _initialise(self) -> None:
-        self.host: str = DEFAULT_HOST
+        self._host = DEFAULT_HOST
         self.access_token: str | None = None
         self.verify_ssl = True
         self._ssl_ca_cert: str | None = None
@@ -55,6 +60,41 @@ class Configuration:
         self.refresh_token_wait_time = 10
         self._api_client: ApiClient | None = None
         self._logger: Logger | None = None
+
+    @property
+    def host(self) -> str:
+        """The API host URL used by clients that were not given their own."""
+        return self._host
+
+    @host.setter
+    def host(self, value: str | PureCloudRegionHosts) -> None:
+        if isinstance(value, str):
+            self._host = value
+            return
+        get_api_host = getattr(value, "get_api_host", None)  # a PureCloudRegionHosts member
+        if not callable(get_api_host):
+            raise TypeError(f"configuration.host must be a URL or a PureCloudRegionHosts, got {type(value).__name__}")
+        self._host = str(get_api_host())
+
+    def load_environment(self, environ: Environ | None = None) -> Configuration:
+        """Apply the `GENESYSCLOUD_*` variables of `environ` (default `os.environ`); see
+        `PureCloudPlatformClientV2.environment` for the variables and their checks.
+
+        Sets `host` from `GENESYSCLOUD_API_HOST` or `GENESYSCLOUD_REGION` and `access_token` from
+        `GENESYSCLOUD_ACCESS_TOKEN`. With client credentials and no token, the default client
+        (`api_client`, used by `SCIMApi()`) fetches a token now and renews it as needed. Unset
+        variables change nothing. Returns the configuration.
+        """
+        from .environment import read_environment
+
+        settings = read_environment(environ)
+        if settings.host:
+            self.host = settings.host
+        if settings.access_token:
+            self.access_token = settings.access_token
+        elif settings.client_id and settings.client_secret:
+            self.api_client.get_client_credentials_token(settings.client_id, settings.client_secret)
+        return self
 
     @property
     def ssl_ca_cert(self) -> str:
@@ -111,7 +151,7 @@ class Configuration:
         )
 
     def __repr__(self) -> str:
-        shown = {k: v for k, v in vars(self).items() if not k.startswith("_")}
+        shown = {"host": self.host, **{k: v for k, v in vars(self).items() if not k.startswith("_")}}
         for key in SECRET_SETTINGS:
             if shown.get(key):
                 shown[key] = "<redacted>"

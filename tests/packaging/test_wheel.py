@@ -1,0 +1,123 @@
+"""The distribution: `python -m build` makes an sdist and a wheel that pass `twine check`; the
+wheel installs into a fresh virtual environment, carries py.typed, the sandbox and the entry
+points but no tests, and a first call against the sandbox works from there.
+
+Building uses pip/build's isolated environments and installing resolves urllib3 and certifi,
+so these tests need the package index (CI has it).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import PureCloudPlatformClientV2
+
+ROOT = Path(__file__).resolve().parents[2]
+SOURCES = ["setup.py", "README.md", "LICENSE", "CHANGELOG.md", "MANIFEST.in", "PureCloudPlatformClientV2", "tests"]
+NAME = "PureCloudPlatformClientV2"
+TIMEOUT_S = 300
+
+FIRST_CALL = """
+import importlib.metadata as metadata, json, sys
+import PureCloudPlatformClientV2
+from PureCloudPlatformClientV2.sandbox import Sandbox
+
+with Sandbox(seed=5) as sandbox:
+    page = sandbox.api.get_scim_v2_users(count=2)
+dist = metadata.distribution("PureCloudPlatformClientV2")
+print(json.dumps({
+    "module": PureCloudPlatformClientV2.__file__,
+    "prefix": sys.prefix,
+    "version": PureCloudPlatformClientV2.__version__,
+    "total": page.total_results,
+    "returned": [type(u).__name__ for u in page.resources],
+    "files": sorted(str(f) for f in dist.files),
+    "requires": dist.requires,
+    "entry_points": sorted(f"{e.group}:{e.name}={e.value}" for e in dist.entry_points),
+}))
+"""
+
+
+def run(*command: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
+    result = subprocess.run([str(c) for c in command], cwd=cwd, env=env, capture_output=True, text=True,
+                            timeout=TIMEOUT_S)
+    assert result.returncode == 0, f"{command}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    return result
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Build from a copy of the checkout (tests included, to prove they stay out)."""
+    src = tmp_path_factory.mktemp("src")
+    for name in SOURCES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, src / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        else:
+            shutil.copy2(source, src / name)
+    out = tmp_path_factory.mktemp("dist")
+    if importlib.util.find_spec("build"):
+        run(sys.executable, "-m", "build", "--outdir", out, src, cwd=src)  # sdist, then the wheel from it
+    else:
+        run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--wheel-dir", out, src, cwd=src)
+    built = {"wheel": next(out.glob("*.whl"))}
+    built.update({"sdist": path for path in out.glob("*.tar.gz")})
+    return built
+
+
+def test_wheel_holds_the_package_py_typed_and_sandbox_but_no_tests(dist: dict[str, Path]) -> None:
+    names = zipfile.ZipFile(dist["wheel"]).namelist()
+    assert f"{NAME}/py.typed" in names
+    assert f"{NAME}/sandbox/__init__.py" in names and f"{NAME}/sandbox/server.py" in names
+    assert f"{NAME}/_version.py" in names and f"{NAME}/paging.py" in names
+    top = {name.split("/")[0] for name in names}
+    assert top == {NAME, f"{dist['wheel'].name.split('-')[0]}-{PureCloudPlatformClientV2.__version__}.dist-info"}
+    assert not [n for n in names if n.endswith((".pyc", ".md")) or "/tests/" in n]
+
+
+def test_wheel_installs_into_a_fresh_venv_and_talks_to_the_sandbox(dist: dict[str, Path], tmp_path: Path) -> None:
+    venv = tmp_path / "venv"
+    run(sys.executable, "-m", "venv", venv, cwd=tmp_path)
+    python = venv / ("Scripts/python.exe" if sys.platform == "win32" else "bin/python")
+    run(python, "-m", "pip", "install", "--disable-pip-version-check", "--quiet", dist["wheel"], cwd=tmp_path)
+    run(python, "-m", "pip", "check", cwd=tmp_path)
+    report = json.loads(run(python, "-c", FIRST_CALL, cwd=tmp_path).stdout)  # no PYTHONPATH: the installed copy
+
+    assert Path(report["module"]).is_relative_to(Path(report["prefix"]))
+    assert report["version"] == PureCloudPlatformClientV2.__version__
+    assert report["total"] >= 2 and report["returned"] == ["ScimV2User", "ScimV2User"]
+    assert f"{NAME}/py.typed" in report["files"]
+    assert any(f.startswith(f"{NAME}/sandbox/") for f in report["files"])
+    assert not any(f.startswith("tests/") for f in report["files"])
+    assert any(r.startswith("urllib3") for r in report["requires"])
+    assert any(r.startswith("certifi") for r in report["requires"])
+    assert "console_scripts:purecloud-scim=PureCloudPlatformClientV2.cli:main" in report["entry_points"]
+    assert "pytest11:purecloud_scim_sandbox=PureCloudPlatformClientV2.sandbox.pytest_plugin" in report["entry_points"]
+    assert (venv / ("Scripts/purecloud-scim.exe" if sys.platform == "win32" else "bin/purecloud-scim")).exists()
+
+
+def test_sdist_holds_what_a_build_needs_and_no_tests(dist: dict[str, Path]) -> None:
+    if "sdist" not in dist:
+        pytest.skip("`build` is not installed (requirements-test.txt has it)")
+    with tarfile.open(dist["sdist"]) as sdist:
+        names = {name.split("/", 1)[1] for name in sdist.getnames() if "/" in name}
+    assert {"setup.py", "README.md", "LICENSE", "CHANGELOG.md", f"{NAME}/py.typed", f"{NAME}/sandbox/server.py"} <= names
+    assert not [n for n in names if n.startswith("tests/") or n.endswith(".pyc")]
+
+
+def test_twine_check_passes(dist: dict[str, Path]) -> None:
+    if importlib.util.find_spec("twine") is None:
+        pytest.skip("`twine` is not installed (requirements-test.txt has it)")
+    result = run(sys.executable, "-m", "twine", "check", "--strict", *dist.values(), cwd=ROOT)
+    assert result.stdout.count("PASSED") == len(dist)
