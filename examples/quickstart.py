@@ -15,6 +15,7 @@ import secrets
 
 import PureCloudPlatformClientV2
 from PureCloudPlatformClientV2.environment import client_from_environment
+from PureCloudPlatformClientV2.filters import F
 from PureCloudPlatformClientV2.models import (
     ScimEmail,
     ScimGenesysUserExternalId,
@@ -63,7 +64,7 @@ def main() -> None:
     step(3, f"Patched the title to {patched.title!r} (version {fetched.meta.version} -> {patched.meta.version})")
 
     # 4. Add it to a group (groups are made in Genesys; SCIM manages their members).
-    groups = api.get_scim_v2_groups(f'displayName eq "{GROUP_NAME}"')
+    groups = api.get_scim_v2_groups(F("displayName").eq(GROUP_NAME))
     if groups.resources:
         group = groups.resources[0]
         api.patch_scim_v2_group(group.id, Patch().add_members(created.id).build())
@@ -73,7 +74,7 @@ def main() -> None:
         step(4, f"No group named {GROUP_NAME!r} in this org; skipped")
 
     # 5. Find it by filter.
-    found = api.get_scim_v2_users(f'userName eq "{created.user_name}"')
+    found = api.get_scim_v2_users(F("userName").eq(created.user_name))
     step(5, f"Filter userName eq ... found {found.total_results} user(s): {[u.id for u in found.resources]}")
 
     # 6. Page through users, 10 at a time.
@@ -82,7 +83,7 @@ def main() -> None:
 
     # 7. Deactivate it (Genesys keeps inactive users; they no longer appear in unfiltered lists).
     api.patch_scim_v2_user(created.id, Patch().deactivate().build())
-    inactive = api.get_scim_v2_users(f'userName eq "{created.user_name}" and active eq false')
+    inactive = api.get_scim_v2_users(F("userName").eq(created.user_name) & F("active").eq(False))
     step(7, f"Deactivated; active={api.get_scim_v2_user(created.id).active}, "
             f"found among inactive users: {inactive.total_results == 1}")
 
