@@ -1,8 +1,8 @@
 """When to retry and how long to wait: a pure decision, so it is easy to test and reason about.
 
-Genesys has no idempotency keys, so a POST or PATCH is resent only when the server
-certainly did not process it: after a 429 (refused before processing) or a connection that
-never opened. 502/503/504 and dropped connections are retried for GET, PUT and DELETE only.
+Genesys has no idempotency keys, so a POST or PATCH is resent only after a 429 (the server
+refused it before processing). 502/503/504 and connection failures, before or after sending,
+are retried for GET, PUT and DELETE only.
 """
 
 from __future__ import annotations
@@ -24,24 +24,26 @@ def parse_retry_after(value: str | None) -> float | None:
     if not value:
         return None
     value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
+    number = value.split(".", 1)
+    if all(part.isdigit() and part.isascii() for part in number):  # RFC: digits; "1.5" tolerated
+        return float(value)
     from email.utils import parsedate_to_datetime
 
     try:
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, IndexError):
         return None
+    import datetime
     import time
 
+    if when.tzinfo is None:  # "-0000" parses as naive; HTTP dates are always UTC
+        when = when.replace(tzinfo=datetime.timezone.utc)
     return max(0.0, when.timestamp() - time.time())
 
 
 def backoff_delay(attempt: int, rng: Callable[[], float] = random.random, base: float = BACKOFF_BASE_S) -> float:
     """Exponential backoff with full jitter: uniform in [0, base * 2**attempt], capped."""
-    return rng() * min(BACKOFF_CAP_S, base * (2**attempt))
+    return rng() * min(BACKOFF_CAP_S, base * 2.0**attempt)
 
 
 def retry_delay(
@@ -64,7 +66,9 @@ def retry_delay(
     if attempt >= max_retries:
         return None
     if status is None:
-        retryable = (not sent) or method in IDEMPOTENT_METHODS
+        # Connection failures are retried for idempotent verbs only, even when the request
+        # never left: a POST/PATCH is sent once unless the server itself asked for a retry (429).
+        retryable = method in IDEMPOTENT_METHODS
     elif status == 429:
         retryable = True
     else:

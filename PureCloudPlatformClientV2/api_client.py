@@ -11,7 +11,7 @@ from . import _retry
 from ._model import DecodeError, Model, decoder_for, resolve, to_json_data
 from ._version import __version__
 from .configuration import Configuration
-from .logger import log, log_exchange
+from .logger import log, log_exchange, redact_query
 from .rest import ApiConnectionError, ApiException, ResponseFormatError
 from .transport import AbstractHttpClient, DefaultHttpClient, HttpRequestOptions, RESTResponse
 
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 
     from ._endpoint import Endpoint
 
-JSON_TYPES = ("application/json", "application/scim+json")
 TOKEN_REFRESH_MARGIN_S = 60  # fetch a new token this long before the old one expires
 DEFAULT_USER_AGENT = "PureCloud SDK/python"
 
@@ -121,33 +120,54 @@ class ApiClient:
         return host.replace("//api.", "//login.", 1) if "//api." in host else host
 
     def _fetch_token(self) -> None:
+        """POST the client credentials to /oauth/token (the caller holds `_token_lock`)."""
         assert self._credentials is not None
         from urllib.parse import urlencode
 
-        options = HttpRequestOptions(
-            self.login_host() + "/oauth/token", "POST",
-            headers={"Authorization": "Basic " + self._credentials.basic_auth(),
-                     "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"},
-            body=urlencode({"grant_type": "client_credentials"}).encode(),
-            timeout=Configuration().timeouts())
+        headers = {"Authorization": "Basic " + self._credentials.basic_auth(), "Accept": "application/json",
+                   "Content-Type": "application/x-www-form-urlencoded", **self._user_agent()}
+        options = HttpRequestOptions(self.login_host() + "/oauth/token", "POST", _checked(headers),
+                                     body=urlencode({"grant_type": "client_credentials"}).encode(),
+                                     timeout=Configuration().timeouts())
         response = self._send_with_retries(options, "POST", "/oauth/token")
-        token = self._decode_json(response, "POST", "/oauth/token", "token response")
+        if not 200 <= response.status < 300:
+            raise ApiException.from_response(response, "POST", "/oauth/token")
+        token = self._decode_json(response, "POST", "/oauth/token", "token response", show_body=False)
         if not isinstance(token, dict) or not isinstance(token.get("access_token"), str):
-            raise self._format_error(response, "POST", "/oauth/token", "token response has no access_token")
-        self.access_token = token["access_token"]
+            raise self._format_error(response, "POST", "/oauth/token", "token response has no access_token",
+                                     show_body=False)
         lifetime = token.get("expires_in")
-        self._token_expires_at = time.monotonic() + lifetime if isinstance(lifetime, (int, float)) else None
+        if not isinstance(lifetime, (int, float)) or isinstance(lifetime, bool):
+            lifetime = None
+        # Expiry first, token second: a thread that reads the new token also sees its expiry.
+        self._token_expires_at = None if lifetime is None else time.monotonic() + lifetime
+        self.access_token = token["access_token"]
+        log.debug("fetched an access token%s", "" if lifetime is None else f" valid for {lifetime} s")
+
+    def _refreshes(self) -> bool:
+        return self._credentials is not None and Configuration().should_refresh_access_token
 
     def _refresh_token(self, rejected: str | None) -> None:
+        """Fetch a new token unless another thread replaced `rejected` meanwhile."""
         with self._token_lock:
-            if self.access_token == rejected:  # another thread may have refreshed meanwhile
+            if self.access_token == rejected:
                 self._fetch_token()
 
     def _token_for_call(self) -> str | None:
+        token = self.access_token  # read before the expiry (see _fetch_token)
         expires = self._token_expires_at
-        if self._credentials and expires is not None and time.monotonic() > expires - TOKEN_REFRESH_MARGIN_S:
-            self._refresh_token(self.access_token)
+        if expires is not None and self._refreshes() and time.monotonic() >= expires - TOKEN_REFRESH_MARGIN_S:
+            try:
+                self._refresh_token(token)
+            except ApiException as failure:
+                if time.monotonic() >= expires:
+                    raise
+                # The old token is still valid for a moment: use it, try again on the next call.
+                log.warning("could not renew the access token early: %s", failure.reason)
         return self.access_token or Configuration().access_token
+
+    def _user_agent(self) -> dict[str, str]:
+        return {k: v for k, v in self.default_headers.items() if k.lower() == "user-agent"}
 
     # -- the one request routine ------------------------------------------------------
     def execute(self, endpoint: Endpoint, arguments: dict[str, Any]) -> Any:
@@ -157,7 +177,8 @@ class ApiClient:
         result = self._call(request.method, request.path, request.query, request.headers, body)
         return self._decode(result, endpoint.return_type, request.method, request.path)
 
-    def _call(self, method: str, path: str, query: str, call_headers: dict[str, str], body: Any) -> RESTResponse:
+    def _call(self, method: str, path: str, query: str, call_headers: dict[str, str], body: Any,
+              timeout: Any = None) -> RESTResponse:
         headers = {**self.default_headers, "purecloud-sdk": __version__, "Accept": "application/json"}
         if self.cookie:
             headers["Cookie"] = self.cookie
@@ -165,20 +186,26 @@ class ApiClient:
         payload = None
         if body is not None:
             headers["Content-Type"] = "application/json"
-            payload = json.dumps(body).encode()
+            payload = json.dumps(body, allow_nan=False).encode()
+        timeouts = Configuration().timeouts() if timeout is None else timeout
+        _checked(headers)  # before anything is sent, including a token request
         started, refreshed = time.perf_counter(), False
         while True:
             token = self._token_for_call()
             if token:
-                headers["Authorization"] = "Bearer " + token
-            options = HttpRequestOptions(self.host + path + query, method, headers, body=payload,
-                                         timeout=Configuration().timeouts())
-            response = self._send_with_retries(options, method, path)
-            if response.status == 401 and self._credentials and not refreshed:
+                headers.update(_checked({"Authorization": "Bearer " + token}))
+            options = HttpRequestOptions(self.host + path + query, method, headers, body=payload, timeout=timeouts)
+            try:
+                response = self._send_with_retries(options, method, path)
+            except ApiConnectionError as failure:
+                log.debug("%s %s%s -> failed: %s", method, path, redact_query(query), failure.reason)
+                raise
+            refresh = response.status == 401 and not refreshed and self._refreshes()
+            self._log(method, path, query, response, started, headers, body, final=not refresh)
+            if refresh:
                 refreshed = True  # at most one refresh per call: a persistent 401 ends here
                 self._refresh_token(token)
                 continue
-            self._log(method, path, query, response, started, headers, body)
             if 200 <= response.status < 300:
                 return response
             raise ApiException.from_response(response, method, path)
@@ -187,40 +214,43 @@ class ApiClient:
         config = Configuration()
         attempt = 0
         while True:
-            try:
-                response = self.http_client.request(options)
-                status, headers = response.status, response.getheaders()
-                error: ApiConnectionError | None = None
-            except ApiConnectionError as failure:
-                status, headers, error = None, None, failure
-            except ApiException:
-                raise
-            except Exception as failure:  # a custom http client's own error
-                raise ApiConnectionError(f"{type(failure).__name__}: {failure}") from failure
-            if error is None and 200 <= status < 300:
+            response, error = self._send_once(options)
+            if error is None and 200 <= response.status < 300:
                 return response
-            delay = _retry.retry_delay(method, attempt, max_retries=config.max_retries,
-                                       max_retry_wait=config.max_retry_wait, status=status,
-                                       headers=headers, sent=error.sent if error else True)
+            delay = None if error is not None and not error.retryable else _retry.retry_delay(
+                method, attempt, max_retries=config.max_retries, max_retry_wait=config.max_retry_wait,
+                status=None if error else response.status, headers=None if error else response.getheaders(),
+                sent=error.sent if error else True)
             if delay is None:
                 if error is not None:
                     error.method, error.path = method, path
                     raise error
                 return response
-            cause = status if error is None else error.reason
+            cause = error.reason if error else response.status
             log.info("retrying %s %s after %s in %.2f s (attempt %d)", method, path, cause, delay, attempt + 1)
             self.sleep(delay)
             attempt += 1
 
-    def _log(self, method: str, path: str, query: str, response: RESTResponse, started: float,
-             headers: dict[str, str], body: Any) -> None:
-        import logging
+    def _send_once(self, options: HttpRequestOptions) -> tuple[RESTResponse, ApiConnectionError | None]:
+        """One attempt: the response, or the connection error it ended in (never another kind)."""
+        try:
+            return _as_response(self.http_client.request(options)), None
+        except ApiConnectionError as failure:
+            return _NO_RESPONSE, failure
+        except ApiException:
+            raise
+        except Exception as failure:  # a custom http client's own error
+            return _NO_RESPONSE, ApiConnectionError(f"{type(failure).__name__}: {failure}")
 
-        from .logger import redact_query
+    def _log(self, method: str, path: str, query: str, response: RESTResponse, started: float,
+             headers: dict[str, str], body: Any, final: bool = True) -> None:
+        import logging
 
         config = Configuration()
         failed = response.status >= 400
-        level = logging.ERROR if failed and config._logger is not None else logging.DEBUG
+        # ERROR only when the user asked for the official logging; otherwise a failed call would
+        # reach logging's last-resort stderr handler in applications that configure no logging.
+        level = logging.ERROR if failed and final and config._logger is not None else logging.DEBUG
         log_exchange(level, method, path + redact_query(query), response.status,
                      (time.perf_counter() - started) * 1000, request_headers=headers,
                      response_headers=response.getheaders(), request_body=body,
@@ -228,31 +258,41 @@ class ApiClient:
 
     # -- decoding -----------------------------------------------------------------------
     def _decode(self, response: RESTResponse, type_name: str, method: str, path: str) -> Any:
-        if type_name in ("Empty", "object", "None") and not response.raw_data.strip():
-            return resolve("Empty")() if type_name != "None" else None
+        if type_name == "None":
+            return None
+        if type_name in ("Empty", "object") and not response.raw_data.strip():
+            return resolve("Empty")() if type_name == "Empty" else None
         if response.status == 304:
             raise ApiException.from_response(response, method, path)
         data = self._decode_json(response, method, path, type_name)
-        if type_name in ("Empty", "object") and isinstance(data, dict):
-            return resolve("Empty").from_wire(data) if type_name == "Empty" else data
+        if type_name == "object":
+            return data
+        if data is None:  # a bare `null` where a value was promised
+            raise self._format_error(response, method, path, f"{type_name}: expected a value, got null")
         try:
             return decoder_for(type_name)(data)
         except DecodeError as problem:
-            raise self._format_error(response, method, path, f"{type_name}.{problem}") from None
+            where = type_name if not problem.path else type_name + ("" if problem.path[0][0] == "[" else ".")
+            raise self._format_error(response, method, path, f"{where}{problem}" if problem.path
+                                     else f"{type_name}: {problem}") from None
 
-    def _decode_json(self, response: RESTResponse, method: str, path: str, expected: str) -> Any:
-        kind = (response.getheader("Content-Type") or "").split(";")[0].strip().lower()
+    def _decode_json(self, response: RESTResponse, method: str, path: str, expected: str,
+                     show_body: bool = True) -> Any:
         try:
             return json.loads(response.raw_data)
-        except ValueError:
-            shown = kind or "no Content-Type"
-            raise self._format_error(response, method, path, f"expected JSON for {expected}, got {shown}") from None
+        except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
+            kind = (response.getheader("Content-Type") or "").split(";")[0].strip().lower() or "no Content-Type"
+            problem = f"expected JSON for {expected}, got {kind}"
+            raise self._format_error(response, method, path, problem, show_body) from None
 
     @staticmethod
-    def _format_error(response: RESTResponse, method: str, path: str, problem: str) -> ApiException:
+    def _format_error(response: RESTResponse, method: str, path: str, problem: str,
+                      show_body: bool = True) -> ApiException:
         error = ResponseFormatError(http_resp=response)
         error.reason = f"Malformed response: {problem}"
         error.method, error.path = method, path
+        if not show_body:  # e.g. a token response: its body may hold a credential
+            error.body = None
         return error
 
     # -- the official compatibility surface -------------------------------------------
@@ -264,14 +304,17 @@ class ApiClient:
         """The official low-level call: path, parameters and a response type name."""
         from ._endpoint import check_header_value, path_segment, query_value
 
+        from urllib.parse import quote
+
         path = resource_path
         for name, value in (path_params or {}).items():
             path = path.replace("{" + name + "}", path_segment(value, name, resource_path))
         pairs = query_params.items() if isinstance(query_params, dict) else (query_params or [])
-        query = "&".join(f"{k}={query_value(v, k)}" for k, v in pairs if v is not None)
+        query = "&".join(f"{quote(str(k), safe='')}={query_value(v, k)}" for k, v in pairs if v is not None)
         headers = {k: check_header_value(k, v) for k, v in (header_params or {}).items() if v is not None}
         data = None if body is None else to_json_data(body, "body")
-        response = self._call(method.upper(), path, "?" + query if query else "", headers, data)
+        timeout = None if _request_timeout is None else _timeout_setting(_request_timeout)
+        response = self._call(method.upper(), path, "?" + query if query else "", headers, data, timeout)
         result = self._decode(response, response_type or "None", method.upper(), path)
         if callback is not None:
             callback(result)
@@ -279,11 +322,39 @@ class ApiClient:
 
     def deserialize(self, response: Any, response_type: str) -> Any:
         """Decode a response object (`.data`, `.status`, `.getheader()`) into `response_type`."""
-        raw = response.data.encode() if isinstance(response.data, str) else response.data
-        headers = response.getheaders() if hasattr(response, "getheaders") else {}
-        wrapped = RESTResponse(response.status, getattr(response, "reason", None), raw or b"", headers)
-        return self._decode(wrapped, response_type, "DESERIALIZE", response_type)
+        return self._decode(_as_response(response), response_type, "DESERIALIZE", response_type)
 
     def sanitize_for_serialization(self, obj: Any) -> Any:
         """Models to their wire dicts (JSON keys, unset fields left out), datetimes to ISO text."""
         return to_json_data(obj, type(obj).__name__ if isinstance(obj, Model) else "value")
+
+
+# -- helpers --------------------------------------------------------------------------------
+_NO_RESPONSE = RESTResponse(0, None, b"", {})
+
+
+def _as_response(raw: Any) -> RESTResponse:
+    """A RESTResponse from whatever a custom http client returned (`.status`, `.data`, ...)."""
+    if isinstance(raw, RESTResponse):
+        return raw
+    data = raw.data
+    data = data.encode() if isinstance(data, str) else bytes(data or b"")
+    headers = raw.getheaders() if hasattr(raw, "getheaders") else getattr(raw, "headers", None)
+    return RESTResponse(int(raw.status), getattr(raw, "reason", None), data, headers or {})
+
+
+def _checked(headers: dict[str, str]) -> dict[str, str]:
+    """Every header value, however it was set, is refused with ValueError if it holds CR/LF."""
+    from ._endpoint import check_header_value
+
+    for name, value in headers.items():
+        check_header_value(name, name)
+        check_header_value(name, value)
+    return headers
+
+
+def _timeout_setting(value: Any) -> tuple[float, float]:
+    """A per-call `_request_timeout`, checked like configuration.timeout."""
+    from types import SimpleNamespace
+
+    return Configuration.timeouts(SimpleNamespace(timeout=value))  # type: ignore[arg-type]

@@ -13,8 +13,10 @@ if TYPE_CHECKING:
 LOGGER_NAME = "PureCloudPlatformClientV2"
 REDACTED = "[REDACTED]"
 SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie"})
-SECRET_KEYS = frozenset({"password", "access_token", "refresh_token", "client_secret"})
-PLAIN_QUERY_KEYS = frozenset({"startIndex", "count"})
+# Body keys whose values are secrets, compared lower-cased without "_" and "-" (so accessToken,
+# access_token and Access-Token all match).
+SECRET_KEYS = frozenset({"password", "accesstoken", "refreshtoken", "idtoken", "clientsecret"})
+PLAIN_QUERY_KEYS = frozenset({"startIndex", "count", "attributes", "excludedAttributes"})
 log = logging.getLogger(LOGGER_NAME)
 
 
@@ -37,7 +39,7 @@ class Logger:
 
     def __init__(self) -> None:
         self._level = LogLevel.LNone
-        self.log_format = LogFormat.TEXT
+        self._format = LogFormat.TEXT
         self.log_request_body = False
         self.log_response_body = False
         self._console: logging.Handler | None = None
@@ -52,6 +54,20 @@ class Logger:
     def log_level(self, level: int) -> None:
         self._level = level
         log.setLevel(level)
+
+    @property
+    def log_format(self) -> int:
+        return self._format
+
+    @log_format.setter
+    def log_format(self, value: int) -> None:
+        self._format = value
+        for handler in (self._console, self._file):
+            if handler is not None:
+                handler.setFormatter(self._formatter())
+
+    def _formatter(self) -> logging.Formatter:
+        return _JsonFormatter() if self._format == LogFormat.JSON else _TEXT_FORMAT
 
     @property
     def log_to_console(self) -> bool:
@@ -75,7 +91,7 @@ class Logger:
             log.removeHandler(old)
             old.close()
         if new is not None:
-            new.setFormatter(_JsonFormatter() if self.log_format == LogFormat.JSON else _TEXT_FORMAT)
+            new.setFormatter(self._formatter())
             log.addHandler(new)
         return new
 
@@ -109,12 +125,19 @@ def redact_query(query: str) -> str:
 
 
 def redact_body(data: Any) -> Any:
-    """Parsed JSON with secret values (password, tokens) replaced, at any depth."""
+    """Parsed JSON with secret values (password, tokens) replaced, at any depth, including
+    the value of a PATCH operation whose `path` names a secret (`{"path": "password", ...}`)."""
     if isinstance(data, dict):
-        return {k: REDACTED if k.lower() in SECRET_KEYS else redact_body(v) for k, v in data.items()}
+        secret_op = isinstance(data.get("path"), str) and _is_secret(data["path"].rsplit(":", 1)[-1])
+        return {k: REDACTED if _is_secret(k) or (secret_op and k == "value") else redact_body(v)
+                for k, v in data.items()}
     if isinstance(data, list):
         return [redact_body(v) for v in data]
     return data
+
+
+def _is_secret(key: Any) -> bool:
+    return isinstance(key, str) and key.lower().replace("_", "").replace("-", "") in SECRET_KEYS
 
 
 def log_exchange(level: int, method: str, path: str, status: int | str, elapsed_ms: float, *,

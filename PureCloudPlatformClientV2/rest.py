@@ -59,7 +59,7 @@ class ApiException(Exception):
 
         try:
             parsed = json.loads(self.body)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
             return {}
         return parsed if isinstance(parsed, dict) else {}
 
@@ -115,15 +115,27 @@ class ApiException(Exception):
     def __repr__(self) -> str:
         return f"{type(self).__name__}(status={self.status!r}, reason={self.reason!r})"
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Subclasses take other constructor arguments; rebuild from the state instead.
+        return _restore, (type(self), dict(vars(self)))
+
+
+def _restore(cls: type[ApiException], state: dict[str, Any]) -> ApiException:
+    error = cls.__new__(cls)
+    Exception.__init__(error, state.get("status"), state.get("reason"))
+    error.__dict__.update(state)
+    return error
+
 
 class ApiConnectionError(ApiException):
     """No usable response: connection refused, DNS, TLS or a dropped connection (status 0).
 
-    `sent` is False when the request certainly never reached the server."""
+    `sent` is False when the request certainly never reached the server; `retryable` is False
+    for failures that another attempt cannot fix (an untrusted certificate, an invalid URL)."""
 
-    def __init__(self, reason: str, sent: bool = True) -> None:
+    def __init__(self, reason: str, sent: bool = True, retryable: bool = True) -> None:
         super().__init__(status=0, reason=reason)
-        self.sent = sent
+        self.sent, self.retryable = sent, retryable
 
 
 class ApiTimeoutError(ApiConnectionError):

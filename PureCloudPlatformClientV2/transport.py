@@ -17,7 +17,6 @@ METHODS = frozenset({"GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD",
 MAX_REDIRECTS = 5
 POOL_MAXSIZE = 16  # connections kept per host; more threads get extra, short-lived ones (never block)
 CROSS_ORIGIN_DROPPED = frozenset({"authorization", "cookie", "proxy-authorization"})
-_insecure_warned = False
 
 
 class HttpRequestOptions:
@@ -56,7 +55,13 @@ class RESTResponse:
 
     def getheader(self, name: str, default: str | None = None) -> str | None:
         value = self._headers.get(name)
+        if value is None:  # a plain dict from a custom client is case-sensitive
+            wanted = name.lower()
+            value = next((v for k, v in self._headers.items() if k.lower() == wanted), None)
         return default if value is None else value
+
+    def __repr__(self) -> str:
+        return f"RESTResponse(status={self.status!r}, reason={self.reason!r})"
 
 
 class AbstractHttpClient:
@@ -82,6 +87,7 @@ class DefaultHttpClient(AbstractHttpClient):
         self.timeout = timeout
         self._pool: urllib3.PoolManager | None = https_agent
         self._lock = threading.Lock()
+        self._unverified_hosts: set[str] = set()
 
     def _pool_manager(self) -> urllib3.PoolManager:
         with self._lock:
@@ -91,25 +97,54 @@ class DefaultHttpClient(AbstractHttpClient):
 
     def close(self) -> None:
         with self._lock:
-            if self._pool is not None:
-                self._pool.clear()
-                self._pool = None
+            manager, self._pool = self._pool, None
+        if manager is None:
+            return
+        # urllib3 2's PoolManager.clear() forgets its pools without closing their sockets.
+        for key in manager.pools.keys():
+            pool = manager.pools.get(key)
+            if pool is not None:
+                pool.close()
+        manager.clear()
 
     def request(self, options: HttpRequestOptions) -> RESTResponse:
         import urllib3
 
         pool = self._pool_manager()
         connect, read = _timeout_pair(options.timeout if options.timeout is not None else self.timeout)
+        timeout = urllib3.Timeout(connect=connect, read=read)
         method, url, headers, body = options.method, options.url, dict(options.headers), options.body
-        for _ in range(MAX_REDIRECTS + 1):
-            raw = _send(pool, method, url, headers, body, urllib3.Timeout(connect=connect, read=read))
-            location = raw.headers.get("Location")
-            if raw.status not in (301, 302, 303, 307, 308) or not location:
+        redirects = 0
+        while True:
+            self._quiet_unverified(pool, url)
+            raw = _send(pool, method, url, headers, body, timeout)
+            target = _redirect_target(url, raw)
+            if target is None or redirects == MAX_REDIRECTS:
+                # a redirect not followed comes back as is; the caller raises it as ApiException
                 return RESTResponse(raw.status, raw.reason, raw.data, raw.headers)
-            url, headers = _follow(url, location, headers)
+            redirects += 1
+            url, headers = target, _headers_for(url, target, headers)
             if raw.status == 303 or (raw.status in (301, 302) and method not in ("GET", "HEAD")):
                 method, body = "GET", None
-        raise ApiConnectionError(f"more than {MAX_REDIRECTS} redirects", sent=True)
+                headers = {k: v for k, v in headers.items() if k.lower() not in ("content-type", "content-length")}
+
+    def _quiet_unverified(self, pool: Any, url: str) -> None:
+        # verify_ssl=False was warned about once (when the pool was made); urllib3 would warn on
+        # every request. Silence exactly its warning for this host instead of all of urllib3's.
+        if getattr(pool, "connection_pool_kw", {}).get("cert_reqs") != "CERT_NONE" or not url.startswith("https:"):
+            return
+        from urllib.parse import urlsplit
+
+        host = urlsplit(url).hostname or ""
+        if host not in self._unverified_hosts:
+            import re
+            import warnings
+
+            from urllib3.exceptions import InsecureRequestWarning
+
+            self._unverified_hosts.add(host)
+            pattern = f"Unverified HTTPS request is being made to host '{re.escape(host)}'"
+            warnings.filterwarnings("ignore", pattern, InsecureRequestWarning)
 
 
 def _make_pool() -> urllib3.PoolManager:
@@ -120,7 +155,9 @@ def _make_pool() -> urllib3.PoolManager:
     config = Configuration()
     tls: dict[str, Any] = {"cert_reqs": "CERT_REQUIRED", "ca_certs": config.ssl_ca_cert}
     if not config.verify_ssl:
-        _warn_insecure()
+        import warnings
+
+        warnings.warn("configuration.verify_ssl is False: TLS certificates are not verified", stacklevel=2)
         tls = {"cert_reqs": "CERT_NONE"}
     if config.cert_file:
         tls.update(cert_file=config.cert_file, key_file=config.key_file)
@@ -133,22 +170,11 @@ def _make_pool() -> urllib3.PoolManager:
     return urllib3.PoolManager(**common)
 
 
-def _warn_insecure() -> None:
-    global _insecure_warned
-    import urllib3
+def _timeout_pair(value: Any) -> tuple[float, float]:
+    if value is None:  # never wait forever: fall back to configuration.timeout
+        from .configuration import Configuration
 
-    # One clear warning per process instead of urllib3's on every request.
-    urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
-    if not _insecure_warned:
-        import warnings
-
-        _insecure_warned = True
-        warnings.warn("configuration.verify_ssl is False: TLS certificates are not verified", stacklevel=4)
-
-
-def _timeout_pair(value: Any) -> tuple[float | None, float | None]:
-    if value is None:
-        return None, None
+        return Configuration().timeouts()
     if isinstance(value, (tuple, list)):
         return value[0], value[1]
     return value, value
@@ -160,23 +186,47 @@ def _send(pool: Any, method: str, url: str, headers: dict[str, str], body: Any, 
     try:
         return pool.urlopen(method, url, body=body, headers=headers, redirect=False, retries=False,
                             timeout=timeout, preload_content=True)
-    except e.ConnectTimeoutError as error:  # before NewConnectionError: urllib3 1.x nests them
+    except (e.NewConnectionError, e.ProxyError) as error:  # first: NewConnectionError subclasses
+        raise ApiConnectionError(f"connection failed: {error}", sent=False) from None  # ConnectTimeoutError
+    except e.ConnectTimeoutError as error:
         raise ApiTimeoutError(f"connect timeout: {error}", sent=False) from None
     except e.ReadTimeoutError as error:
         raise ApiTimeoutError(f"read timeout: {error}", sent=True) from None
-    except (e.NewConnectionError, e.ProxyError, e.LocationParseError) as error:
-        raise ApiConnectionError(f"connection failed: {error}", sent=False) from None
+    except e.LocationValueError as error:
+        raise ApiConnectionError(f"invalid URL: {error}", sent=False, retryable=False) from None
     except e.SSLError as error:
-        raise ApiConnectionError(f"TLS failure: {error}", sent=False) from None
+        raise _tls_error(error) from None
     except (e.HTTPError, OSError) as error:  # reset, truncated reply, protocol errors: may have been processed
         raise ApiConnectionError(f"connection broken: {error}", sent=True) from None
 
 
-def _follow(url: str, location: str, headers: dict[str, str]) -> tuple[str, dict[str, str]]:
+def _tls_error(error: Exception) -> ApiConnectionError:
+    import ssl
+
+    cause = error.args[0] if error.args else None
+    if isinstance(cause, (ssl.SSLCertVerificationError, ssl.CertificateError)):
+        # The handshake refused the server: nothing was sent and retrying cannot help.
+        return ApiConnectionError(f"TLS certificate not trusted: {error}", sent=False, retryable=False)
+    # Other TLS failures can happen after the request was written (e.g. an unclean close).
+    return ApiConnectionError(f"TLS failure: {error}", sent=True)
+
+
+def _redirect_target(url: str, raw: Any) -> str | None:
+    """The URL to follow, or None: not a redirect, no Location, or not http(s)."""
+    location = raw.headers.get("Location")
+    if raw.status not in (301, 302, 303, 307, 308) or not location:
+        return None
     from urllib.parse import urljoin, urlsplit
 
     target = urljoin(url, location)
+    return target if urlsplit(target).scheme in ("http", "https") else None
+
+
+def _headers_for(url: str, target: str, headers: dict[str, str]) -> dict[str, str]:
+    """Credentials and cookies never follow a redirect to another origin (scheme, host, port)."""
+    from urllib.parse import urlsplit
+
     old, new = urlsplit(url), urlsplit(target)
-    if (old.scheme, old.netloc) != (new.scheme, new.netloc):
-        headers = {k: v for k, v in headers.items() if k.lower() not in CROSS_ORIGIN_DROPPED}
-    return target, headers
+    if (old.scheme, old.hostname, old.port) == (new.scheme, new.hostname, new.port):
+        return headers
+    return {k: v for k, v in headers.items() if k.lower() not in CROSS_ORIGIN_DROPPED}

@@ -124,6 +124,7 @@ class ScriptedServer:
             self._threads.append(thread)
 
     def _serve(self, conn: socket.socket) -> None:
+        stream = None
         try:
             if self._tls:
                 conn = self._tls.wrap_socket(conn, server_side=True)
@@ -142,6 +143,8 @@ class ScriptedServer:
         except (OSError, ssl.SSLError):
             return
         finally:
+            if stream is not None:
+                stream.close()
             conn.close()
 
     def _answer(self, conn: socket.socket, reply: Reply) -> bool:
@@ -164,7 +167,10 @@ def _read_request(stream: Any) -> RecordedRequest | None:
     line = stream.readline()
     if not line:
         return None
-    method, target, _ = line.decode("latin-1").split(" ", 2)
+    parts = line.decode("latin-1").split(" ", 2)
+    if len(parts) != 3:  # not HTTP (e.g. a TLS handshake sent to a plain server): hang up
+        return None
+    method, target, _ = parts
     headers: dict[str, str] = {}
     while True:
         header = stream.readline().decode("latin-1")
