@@ -13,6 +13,7 @@ $(STAMP): setup.py requirements.txt requirements-test.txt
 	touch $(STAMP)
 
 test: $(STAMP)
+	$(PY) -m mypy --strict PureCloudPlatformClientV2
 	$(PY) -m pytest -q -p no:cacheprovider tests
 
 demo: $(STAMP)

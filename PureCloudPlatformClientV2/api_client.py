@@ -10,7 +10,7 @@ import time
 from . import _retry
 from ._model import DecodeError, Model, decoder_for, resolve, to_json_data
 from ._version import __version__
-from .configuration import Configuration
+from .configuration import Configuration, host_url
 from .logger import log, log_exchange, redact_query
 from .rest import ApiConnectionError, ApiException, ResponseFormatError
 from .transport import AbstractHttpClient, DefaultHttpClient, HttpRequestOptions, RESTResponse
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from typing import Any, Callable
 
     from ._endpoint import Endpoint
+    from .region_hosts import PureCloudRegionHosts
 
 TOKEN_REFRESH_MARGIN_S = 60  # fetch a new token this long before the old one expires
 DEFAULT_USER_AGENT = "PureCloud SDK/python"
@@ -49,9 +50,9 @@ class ApiClient:
     host: the API host; when not given, `configuration.host` is read at each call.
     """
 
-    def __init__(self, host: str | None = None, header_name: str | None = None,
+    def __init__(self, host: str | PureCloudRegionHosts | None = None, header_name: str | None = None,
                  header_value: str | None = None, cookie: str | None = None) -> None:
-        self._host = host
+        self._host = None if host is None else host_url(host, "ApiClient host")
         self.default_headers: dict[str, str] = {"User-Agent": DEFAULT_USER_AGENT}
         if header_name is not None:
             self.set_default_header(header_name, header_value or "")
@@ -69,8 +70,8 @@ class ApiClient:
         return (self._host or Configuration().host).rstrip("/")
 
     @host.setter
-    def host(self, value: str | None) -> None:
-        self._host = value
+    def host(self, value: str | PureCloudRegionHosts | None) -> None:
+        self._host = None if value is None else host_url(value, "ApiClient host")
 
     @property
     def user_agent(self) -> str:

@@ -19,6 +19,16 @@ DEFAULT_MAX_RETRY_WAIT_S = 60.0
 SECRET_SETTINGS = ("access_token", "proxy_password", "password")
 
 
+def host_url(value: str | PureCloudRegionHosts, setting: str) -> str:
+    """A host given as a URL or as a `PureCloudRegionHosts` member, as a URL."""
+    if isinstance(value, str):
+        return value
+    get_api_host = getattr(value, "get_api_host", None)  # a PureCloudRegionHosts member
+    if not callable(get_api_host):
+        raise TypeError(f"{setting} must be a URL or a PureCloudRegionHosts, got {type(value).__name__}")
+    return str(get_api_host())
+
+
 class Configuration:
     """Settings shared by every `ApiClient` that was not given its own.
 
@@ -68,13 +78,7 @@ class Configuration:
 
     @host.setter
     def host(self, value: str | PureCloudRegionHosts) -> None:
-        if isinstance(value, str):
-            self._host = value
-            return
-        get_api_host = getattr(value, "get_api_host", None)  # a PureCloudRegionHosts member
-        if not callable(get_api_host):
-            raise TypeError(f"configuration.host must be a URL or a PureCloudRegionHosts, got {type(value).__name__}")
-        self._host = str(get_api_host())
+        self._host = host_url(value, "configuration.host")
 
     def load_environment(self, environ: Environ | None = None) -> Configuration:
         """Apply the `GENESYSCLOUD_*` variables of `environ` (default `os.environ`); see

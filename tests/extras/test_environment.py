@@ -202,3 +202,14 @@ def test_nothing_is_read_from_the_environment_at_import() -> None:
                GENESYSCLOUD_API_HOST="http://127.0.0.1:1")
     out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True).stdout
     assert out.splitlines() == ["https://api.mypurecloud.com None", "[]"]
+
+
+def test_an_api_client_accepts_a_region_as_its_host() -> None:
+    from PureCloudPlatformClientV2 import ApiClient, PureCloudRegionHosts
+
+    client = ApiClient(host=PureCloudRegionHosts.eu_west_1)
+    assert client.host == "https://api.mypurecloud.ie"
+    client.host = PureCloudRegionHosts.ap_southeast_2
+    assert client.login_host() == "https://login.mypurecloud.com.au"
+    with pytest.raises(TypeError, match="ApiClient host"):
+        ApiClient(host=42)  # type: ignore[arg-type]
