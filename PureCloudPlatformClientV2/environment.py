@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EnvironmentConfigError", "EnvironmentSettings", "read_environment", "client_from_environment",
-    "REGION", "API_HOST", "ACCESS_TOKEN", "CLIENT_ID", "CLIENT_SECRET",
+    "parse_host", "parse_region", "REGION", "API_HOST", "ACCESS_TOKEN", "CLIENT_ID", "CLIENT_SECRET",
 ]
 
 REGION = "GENESYSCLOUD_REGION"
@@ -87,7 +87,7 @@ def read_environment(environ: Environ | None = None) -> EnvironmentSettings:
 
         environ = os.environ
     api_host = _text(environ, API_HOST)
-    host = _host(API_HOST, api_host) if api_host else _region(environ)
+    host = parse_host(api_host, API_HOST) if api_host else _region(environ)
     token = _text(environ, ACCESS_TOKEN)
     if token and not _TOKEN.fullmatch(token):
         raise EnvironmentConfigError(ACCESS_TOKEN, "must be one word of visible ASCII characters")
@@ -144,19 +144,23 @@ def _region(environ: Environ) -> str | None:
             raise EnvironmentConfigError(REGION, f"must be a region name, got {type(value).__name__}")
         return value.get_api_host()
     text = _text(environ, REGION)
-    if text is None:
-        return None
+    return None if text is None else parse_region(text, REGION)
+
+
+def parse_region(text: str, variable: str) -> str:
+    """The API host of a region name (`eu-west-1`, `eu_west_1`) or of a host given instead;
+    `variable` names the setting in errors."""
     if "://" in text or text.lower().startswith("api."):
-        return _host(REGION, text)
+        return parse_host(text, variable)
     from .region_hosts import PureCloudRegionHosts
 
     try:
         return PureCloudRegionHosts.from_name(text).get_api_host()
     except ValueError as error:
-        raise EnvironmentConfigError(REGION, str(error)) from None
+        raise EnvironmentConfigError(variable, str(error)) from None
 
 
-def _host(variable: str, text: str) -> str:
+def parse_host(text: str, variable: str) -> str:
     """An http(s) origin such as `https://api.mypurecloud.ie`; `https://` is assumed if missing."""
     from urllib.parse import urlsplit
 

@@ -1,0 +1,69 @@
+"""The command tree and the one place where failures become exit codes."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from .._version import __version__
+from . import output
+from .export import export
+from .groups import groups
+from .scim import NotFound
+from .sync import sync
+from .users import users
+
+EXIT_OK, EXIT_API, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="purecloud-scim")
+def cli() -> None:
+    """Manage Genesys Cloud users and groups over SCIM.
+
+    \b
+    Connection (on every command): --token, or --client-id and --client-secret, with --region
+    or --host; or the environment variables GENESYSCLOUD_ACCESS_TOKEN,
+    GENESYSCLOUD_OAUTHCLIENT_ID, GENESYSCLOUD_OAUTHCLIENT_SECRET, GENESYSCLOUD_REGION,
+    GENESYSCLOUD_API_HOST. --sandbox runs the command against a local sandbox instead.
+
+    \b
+    Exit codes: 0 ok, 1 API error (or failed rows), 2 usage error, bad input or unusable
+    file, 130 interrupted.
+    """
+
+
+cli.add_command(users)
+cli.add_command(groups)
+cli.add_command(export)
+cli.add_command(sync)
+
+
+def run(argv: list[str]) -> int:
+    from ..rest import ApiException
+
+    try:
+        code = cli.main(args=argv, prog_name="purecloud-scim", standalone_mode=False)
+        return code if isinstance(code, int) else EXIT_OK
+    except click.exceptions.Exit as done:
+        return done.exit_code
+    except click.ClickException as error:  # UsageError and BadParameter: 2
+        error.show()
+        return error.exit_code
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        output.note("interrupted")
+        return EXIT_INTERRUPTED
+    except ApiException as error:
+        output.note(output.describe_error(error))
+        return EXIT_API
+    except NotFound as error:
+        output.note(f"error: {error}")
+        return EXIT_API
+    except BrokenPipeError:  # e.g. `purecloud-scim users list | head`
+        sys.stdout = open(os.devnull, "w")
+        return EXIT_OK
+    except OSError as error:  # a path that cannot be read or written (--out, the journal, ...)
+        output.note(f"error: {error}")
+        return EXIT_USAGE

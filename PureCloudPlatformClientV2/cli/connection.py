@@ -1,0 +1,168 @@
+"""Where the CLI connects: flags first, then the GENESYSCLOUD_* environment variables, or an
+embedded sandbox (`--sandbox`) that lives as long as the command."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable
+
+import click
+
+if TYPE_CHECKING:
+    from ..apis.scim_api import SCIMApi
+    from ..sandbox import Sandbox
+
+from ..environment import ACCESS_TOKEN as ENV_TOKEN
+from ..environment import API_HOST as ENV_HOST
+from ..environment import CLIENT_ID as ENV_CLIENT_ID
+from ..environment import CLIENT_SECRET as ENV_CLIENT_SECRET
+from ..environment import REGION as ENV_REGION
+from ..environment import EnvironmentConfigError, parse_host, parse_region, read_environment
+
+CLI_MAX_RETRIES = 5  # the SDK's default is 3; long syncs meet more 429s
+NO_CREDENTIALS = (
+    "no credentials: pass --token, or --client-id and --client-secret (or set "
+    f"{ENV_TOKEN}, or {ENV_CLIENT_ID} and {ENV_CLIENT_SECRET}); --sandbox tries things on a local sandbox"
+)
+
+OPTION_NAMES = ("host", "region", "token", "client_id", "client_secret", "sandbox", "sandbox_db",
+                "sandbox_seed", "timeout", "max_retries")
+
+
+def connection_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add the connection options to a command; they are gathered into `connection=`."""
+    options = [
+        click.option("--host", metavar="URL", help=f"API host, e.g. https://api.mypurecloud.ie [env {ENV_HOST}]"),
+        click.option("--region", metavar="NAME", help=f"Region such as eu-west-1 (sets the host) [env {ENV_REGION}]"),
+        click.option("--token", metavar="TOKEN", help=f"OAuth access token [env {ENV_TOKEN}]"),
+        click.option("--client-id", metavar="ID", help=f"OAuth client id (client credentials) [env {ENV_CLIENT_ID}]"),
+        click.option("--client-secret", metavar="SECRET",
+                     help=f"OAuth client secret [env {ENV_CLIENT_SECRET}]"),
+        click.option("--sandbox", is_flag=True, default=None,
+                     help="Start a local sandbox for this command and use it (data in memory)."),
+        click.option("--sandbox-db", metavar="PATH", type=click.Path(dir_okay=False),
+                     help="Keep the sandbox's data in this SQLite file (implies --sandbox)."),
+        click.option("--sandbox-seed", metavar="N", type=click.IntRange(min=0),
+                     help="Add N generated users to the sandbox when it starts (implies --sandbox)."),
+        click.option("--timeout", metavar="SECONDS", type=click.FloatRange(min=0, min_open=True),
+                     help="Read timeout per request (default 60)."),
+        click.option("--max-retries", metavar="N", type=click.IntRange(min=0),
+                     help=f"Retries after 429/5xx/connection failures (default {CLI_MAX_RETRIES})."),
+    ]
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        given = {name: kwargs.pop(name) for name in OPTION_NAMES}
+        connection = kwargs["connection"] = Connection.from_options(**given)
+        try:
+            return command(*args, **kwargs)
+        finally:
+            connection.close()
+
+    for option in reversed(options):
+        wrapper = option(wrapper)
+    return wrapper
+
+
+@dataclass
+class Connection:
+    """Resolved settings; `.api` connects on first use, `.close()` ends it (and any sandbox)."""
+
+    host: str | None = None
+    token: str | None = None
+    client_id: str | None = None
+    client_secret: str | None = None
+    sandbox: bool = False
+    sandbox_db: str | None = None
+    sandbox_seed: int = 0
+    timeout: float | None = None
+    max_retries: int = CLI_MAX_RETRIES
+
+    def __post_init__(self) -> None:
+        self._api: SCIMApi | None = None
+        self._sandbox: Sandbox | None = None
+
+    @classmethod
+    def from_options(cls, *, host: str | None = None, region: str | None = None, token: str | None = None,
+                     client_id: str | None = None, client_secret: str | None = None, sandbox: bool | None = None,
+                     sandbox_db: str | None = None, sandbox_seed: int | None = None, timeout: float | None = None,
+                     max_retries: int | None = None, environ: dict[str, str] | None = None) -> Connection:
+        common: dict[str, Any] = {"timeout": timeout,
+                                  "max_retries": CLI_MAX_RETRIES if max_retries is None else max_retries}
+        if sandbox or sandbox_db or sandbox_seed is not None:
+            if host or region or token or client_id or client_secret:
+                raise click.UsageError("--sandbox cannot be combined with --host/--region/--token/--client-*")
+            return cls(sandbox=True, sandbox_db=sandbox_db, sandbox_seed=sandbox_seed or 0, **common)
+        if host and region:
+            raise click.UsageError("give --host or --region, not both")
+        if bool(client_id) != bool(client_secret):
+            raise click.UsageError("--client-id and --client-secret go together")
+        if token and client_id:
+            raise click.UsageError("give --token or --client-id/--client-secret, not both")
+        try:  # flags first; the environment fills in only what they leave out
+            resolved_host = parse_host(host, "--host") if host else parse_region(region, "--region") if region else None
+            if resolved_host is None or not (token or client_id):
+                env = read_environment(environ)
+                resolved_host = resolved_host or env.host
+                if not (token or client_id):
+                    token, client_id, client_secret = env.access_token, env.client_id, env.client_secret
+        except EnvironmentConfigError as error:
+            raise click.UsageError(str(error)) from None
+        if not (token or client_id):
+            raise click.UsageError(NO_CREDENTIALS)
+        return cls(host=resolved_host, token=token, client_id=client_id, client_secret=client_secret, **common)
+
+    @property
+    def api(self) -> SCIMApi:
+        if self._api is None:
+            self._api = self._connect()
+        return self._api
+
+    @property
+    def described(self) -> str:
+        """Where this connection goes, for messages (never shows secrets)."""
+        if self._sandbox is not None:
+            return f"sandbox {self._sandbox.url} ({self.sandbox_db or 'in memory'})"
+        return self.host or "https://api.mypurecloud.com"
+
+    def _connect(self) -> SCIMApi:
+        from ..api_client import ApiClient
+        from ..apis.scim_api import SCIMApi
+        from ..configuration import Configuration
+
+        config = Configuration()
+        config.max_retries = self.max_retries
+        if self.timeout is not None:
+            config.timeout = (min(10.0, self.timeout), self.timeout)
+        if self.sandbox:
+            from ..sandbox import Sandbox
+
+            try:
+                self._sandbox = Sandbox(db=self.sandbox_db, seed=self.sandbox_seed).start()
+            except Exception as error:  # a bad path or a database that is not SQLite
+                raise click.UsageError(f"cannot start the sandbox: {error}") from None
+            if not self.sandbox_db:
+                from . import output
+
+                output.note("using a local sandbox in memory (its data ends with this command; "
+                            "--sandbox-db FILE keeps it)")
+            client = ApiClient(host=self._sandbox.url)
+            client.access_token = self._sandbox.token
+            return SCIMApi(client)
+        client = ApiClient(host=self.host)
+        if self.token:
+            client.access_token = self.token
+        else:
+            assert self.client_id and self.client_secret
+            client.get_client_credentials_token(self.client_id, self.client_secret)
+        return SCIMApi(client)
+
+    def close(self) -> None:
+        if self._api is not None:
+            self._api.api_client.close()
+            self._api = None
+        if self._sandbox is not None:
+            self._sandbox.stop()
+            self._sandbox = None
+

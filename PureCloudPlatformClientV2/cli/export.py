@@ -1,0 +1,142 @@
+"""`export users|groups`: page through everything into a CSV or JSON file."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from contextlib import contextmanager
+from typing import Any, Iterator, TextIO
+
+import click
+
+from . import columns as cols
+from . import output, scim
+from .connection import Connection, connection_options
+from .groups import CSV_COLUMNS as GROUP_CSV_COLUMNS
+from .groups import group_cells
+
+USER_CSV_COLUMNS = ("id", *cols.NAMES)
+# every attribute of the Genesys user schema, named so that Genesys accepts pages over 25
+USER_JSON_ATTRIBUTES = ["schemas", "userName", "displayName", "title", "active", "emails", "phoneNumbers",
+                        "externalId", "roles", "groups", cols.ENTERPRISE, cols.GENESYS]
+
+
+@click.group()
+def export() -> None:
+    """Write every user or group to a CSV or JSON file."""
+
+
+def export_options(command: Any) -> Any:
+    command = click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")(command)
+    command = click.option("--page-size", type=click.IntRange(1, 100), default=scim.DEFAULT_PAGE_SIZE,
+                           show_default=True, help="Resources per request.")(command)
+    command = click.option("--out", "-o", "out_path", metavar="FILE", default="-",
+                           help="Where to write (default: stdout).")(command)
+    return click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default=None,
+                        help="File format (default: from the --out extension, else csv).")(command)
+
+
+def choose_format(fmt: str | None, out_path: str) -> str:
+    if fmt:
+        return fmt
+    return "json" if out_path.lower().endswith(".json") else "csv"
+
+
+@contextmanager
+def destination(path: str) -> Iterator[TextIO]:
+    """stdout for '-', else a temporary file renamed over `path` only once complete."""
+    if path == "-":
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    folder = os.path.dirname(os.path.abspath(path))
+    handle, temporary = tempfile.mkstemp(prefix=".export-", suffix=".tmp", dir=folder)
+    try:
+        with open(handle, "w", encoding="utf-8", newline="") as stream:
+            yield stream
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+def fetch_all(list_method: Any, passes: list[str | None], what: str, *, page_size: int, quiet: bool,
+              attributes: list[str] | None = None) -> list[dict[str, Any]]:
+    """Every resource of each query in `passes`, with a progress bar on a terminal."""
+    bar = output.progress(quiet)
+    items: list[dict[str, Any]] = []
+    with bar if bar is not None else _nothing():
+        task = bar.add_task(what, total=None) if bar is not None else None
+
+        def grow(total: int) -> None:
+            if bar is not None:
+                current = bar.tasks[0].total or 0
+                bar.update(task, total=current + total)
+
+        for query in passes:
+            for page in scim.pages(list_method, query, page_size=page_size, attributes=attributes, on_total=grow):
+                items += page
+                if bar is not None:
+                    bar.update(task, advance=len(page))
+        if bar is not None:
+            bar.update(task, total=len(items), completed=len(items))
+    return items
+
+
+@contextmanager
+def _nothing() -> Iterator[None]:
+    yield None
+
+
+def user_passes(filter_: str | None, include_inactive: bool) -> list[str | None]:
+    if filter_:
+        return [filter_]
+    return [None, "active eq false"] if include_inactive else [None]
+
+
+@export.command("users")
+@export_options
+@click.option("--filter", "filter_", metavar="FILTER", help="Only users matching this SCIM filter.")
+@click.option("--include-inactive", is_flag=True,
+              help="Inactive users too (Genesys lists only active users without a filter).")
+@connection_options
+def export_users(fmt: str | None, out_path: str, page_size: int, quiet: bool, filter_: str | None,
+                 include_inactive: bool, connection: Connection) -> None:
+    """Export users: CSV in the columns `sync users` reads (managers by userName), or the SCIM
+    resources as a JSON array."""
+    fmt = choose_format(fmt, out_path)
+    attributes = cols.ATTRIBUTES if fmt == "csv" else USER_JSON_ATTRIBUTES
+    items = fetch_all(connection.api.get_scim_v2_users, user_passes(filter_, include_inactive), "users",
+                      page_size=page_size, quiet=quiet, attributes=attributes)
+    with destination(out_path) as stream:
+        if fmt == "json":
+            json.dump(items, stream, indent=2, ensure_ascii=False)
+            stream.write("\n")
+        else:
+            names = {u["id"]: u["userName"] for u in items if u.get("id") and u.get("userName")}
+            rows = ({"id": u.get("id", ""), **cols.cells(u, manager_names=names)} for u in items)
+            stream.write(output.csv_text(rows, USER_CSV_COLUMNS))
+    if not quiet and out_path != "-":
+        output.note(f"exported {len(items)} user{'' if len(items) == 1 else 's'} to {out_path}")
+
+
+@export.command("groups")
+@export_options
+@click.option("--filter", "filter_", metavar="FILTER", help="Only groups matching this SCIM filter.")
+@connection_options
+def export_groups(fmt: str | None, out_path: str, page_size: int, quiet: bool, filter_: str | None,
+                  connection: Connection) -> None:
+    """Export groups: CSV (id, displayName, externalId, memberCount, members as `;`-separated
+    user ids) or the SCIM resources as a JSON array."""
+    fmt = choose_format(fmt, out_path)
+    items = fetch_all(connection.api.get_scim_v2_groups, [filter_], "groups", page_size=page_size, quiet=quiet)
+    with destination(out_path) as stream:
+        if fmt == "json":
+            json.dump(items, stream, indent=2, ensure_ascii=False)
+            stream.write("\n")
+        else:
+            stream.write(output.csv_text((group_cells(g) for g in items), GROUP_CSV_COLUMNS))
+    if not quiet and out_path != "-":
+        output.note(f"exported {len(items)} group{'' if len(items) == 1 else 's'} to {out_path}")

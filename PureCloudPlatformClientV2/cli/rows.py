@@ -1,0 +1,208 @@
+"""Reading a sync input file (CSV or JSON) into checked rows, before anything is sent.
+
+CSV: the header names the columns this sync manages; an empty cell clears the attribute
+(except for the columns whose empty cell means "leave as it is"). Rows are numbered like a
+spreadsheet: the header is row 1, the first user row 2.
+JSON: an array (or a SCIM ListResponse) of objects whose keys are column names (only the
+keys present are managed), or of SCIM user resources as `export users --format json` writes.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import columns as cols
+
+
+class InputError(Exception):
+    """The file cannot be used; `problems` lists every problem found, each naming its row."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class Row:
+    number: int  # CSV: spreadsheet row (header = 1); JSON: position in the array, from 1
+    label: str  # "row 5" or "item 3", for messages
+    values: dict[str, Any]  # canonical values of the managed columns
+    source: Any  # the original cells (dict) or object, for the failures file
+    key: str = ""  # what the row is matched on: userName (case-folded) or externalId
+    digest: str = ""  # fingerprint of `values`, so a resumed run notices an edited row
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def user_name(self) -> str:
+        return str(self.values.get("userName") or "")
+
+
+def is_json_file(path: str) -> bool:
+    if path.lower().endswith(".json"):
+        return True
+    if path.lower().endswith(".csv"):
+        return False
+    with open(path, "rb") as stream:
+        start = stream.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+    return start[:1] in (b"[", b"{")
+
+
+def read(path: str, match: str) -> tuple[list[Row], str, list[str]]:
+    """(rows, "csv" or "json", CSV header) after every check that needs no server."""
+    header: list[str] = []
+    try:
+        if is_json_file(path):
+            rows, kind = _read_json(path), "json"
+        else:
+            rows, header = _read_csv(path, match)
+            kind = "csv"
+    except UnicodeDecodeError as error:
+        raise InputError([f"{path} is not UTF-8 text: {error}"]) from None
+    problems = []
+    for row in rows:
+        problems += [f"{row.label}: {p}" for p in row.problems]
+        if match == "externalId" and not row.problems and not row.values.get("externalId"):
+            problems.append(f"{row.label}: externalId is required with --match externalId")
+    problems += _duplicates(rows)
+    if problems:
+        raise InputError(problems)
+    for row in rows:
+        row.key = key_of(row.values, match)
+        row.digest = digest(row.values)
+    return rows, kind, header
+
+
+def key_of(values: dict[str, Any], match: str) -> str:
+    if match == "externalId":
+        return str(values.get("externalId") or "")
+    return str(values.get("userName") or "").casefold()
+
+
+def digest(values: dict[str, Any]) -> str:
+    text = json.dumps({k: cols.BY_NAME[k.lower()].text(v) for k, v in sorted(values.items())}, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _parse_values(pairs: list[tuple[cols.Column, Any]]) -> tuple[dict[str, Any], list[str]]:
+    values: dict[str, Any] = {}
+    problems = []
+    for col, raw in pairs:
+        try:
+            values[col.name] = col.parse(raw)
+        except cols.CellError as error:
+            problems.append(str(error))
+    if "userName" not in values and not any(c.name == "userName" for c, _ in pairs):
+        problems.append("userName is required")
+    return values, problems
+
+
+def _read_csv(path: str, match: str) -> tuple[list[Row], list[str]]:
+    with open(path, encoding="utf-8-sig", newline="") as stream:
+        records = list(csv.reader(stream))
+    if not records or not any(cell.strip() for cell in records[0]):
+        raise InputError([f"{path}: no header row (the first row names the columns, e.g. userName,displayName)"])
+    header = [cell.strip() for cell in records[0]]
+    known: list[cols.Column | None] = []
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    for position, name in enumerate(header, start=1):
+        col = cols.column(name)
+        if not name:
+            problems.append(f"row 1: column {position} has no name")
+        elif col is None and name.lower() not in cols.IGNORED:
+            problems.append(f"row 1: unknown column {name!r} (known: {', '.join(cols.NAMES)})")
+        elif name.lower() in seen:
+            problems.append(f"row 1: column {name!r} appears twice (columns {seen[name.lower()]} and {position})")
+        seen.setdefault(name.lower(), position)
+        known.append(col)
+    if "username" not in seen:
+        problems.append("row 1: the userName column is missing")
+    if match == "externalId" and "externalid" not in seen:
+        problems.append("row 1: the externalId column is missing (needed by --match externalId)")
+    if problems:
+        raise InputError(problems)
+    rows = []
+    for number, cells in enumerate(records[1:], start=2):
+        if not cells or not any(cell.strip() for cell in cells):
+            continue  # a blank line
+        source = dict(zip(header, cells))
+        if len(cells) != len(header):
+            rows.append(Row(number, f"row {number}", {}, source,
+                            problems=[f"{len(cells)} cells, but the header has {len(header)} columns"]))
+            continue
+        pairs = [(col, cell) for col, cell in zip(known, cells) if col is not None]
+        values, row_problems = _parse_values(pairs)
+        rows.append(Row(number, f"row {number}", values, source, problems=row_problems))
+    return rows, header
+
+
+def looks_like_scim(item: dict[str, Any]) -> bool:
+    return "schemas" in item or "meta" in item or any(k.startswith("urn:") for k in item) or \
+        isinstance(item.get("emails"), list) or isinstance(item.get("phoneNumbers"), list)
+
+
+def _read_json(path: str) -> list[Row]:
+    with open(path, encoding="utf-8-sig") as stream:
+        try:
+            data = json.load(stream)
+        except ValueError as error:
+            raise InputError([f"{path} is not valid JSON: {error}"]) from None
+    if isinstance(data, dict) and isinstance(data.get("Resources"), list):
+        data = data["Resources"]
+    if not isinstance(data, list):
+        raise InputError([f"{path}: expected a JSON array of users"])
+    # SCIM resources name their manager by id: one exported with them is named by its userName
+    # instead, so that a file exported from one org can be synced into another
+    names = {item["id"]: item["userName"] for item in data
+             if isinstance(item, dict) and isinstance(item.get("id"), str) and isinstance(item.get("userName"), str)}
+    rows = []
+    for number, item in enumerate(data, start=1):
+        label = f"item {number}"
+        if not isinstance(item, dict):
+            rows.append(Row(number, label, {}, item, problems=["not a JSON object"]))
+            continue
+        if looks_like_scim(item):
+            pairs = [(col, col.read(item)) for col in cols.COLUMNS]
+            pairs = [(col, names.get(value, value) if col.name == "manager" else value) for col, value in pairs]
+            pairs = [(col, value if not isinstance(value, tuple) else _as_list(col, value)) for col, value in pairs]
+            values, problems = _parse_values(pairs)
+        else:
+            pairs, problems = [], []
+            for name, raw in item.items():
+                col = cols.column(name)
+                if col is None:
+                    if name.lower() not in cols.IGNORED:
+                        problems.append(f"unknown field {name!r} (known: {', '.join(cols.NAMES)})")
+                    continue
+                pairs.append((col, raw))
+            values, more = _parse_values(pairs)
+            problems += more
+        rows.append(Row(number, label, values, item, problems=problems))
+    return rows
+
+
+def _as_list(col: cols.Column, value: tuple[Any, ...]) -> Any:
+    """A canonical tuple read from a SCIM resource -> the cell form `parse` takes."""
+    if isinstance(col, cols.LevelsColumn):
+        return [{"name": n, "proficiency": p} for n, p in value]
+    return list(value)
+
+
+def _duplicates(rows: list[Row]) -> list[str]:
+    problems = []
+    for name, fold in (("userName", str.casefold), ("externalId", str)):
+        first: dict[str, str] = {}
+        for row in rows:
+            value = row.values.get(name)
+            if not value:
+                continue
+            key = fold(value)
+            if key in first:
+                problems.append(f"{row.label}: {name} {value} is also on {first[key]}")
+            else:
+                first[key] = row.label
+    return problems

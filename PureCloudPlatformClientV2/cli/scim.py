@@ -1,0 +1,123 @@
+"""Small SCIM helpers the commands share: filter quoting, paging, finding a user or a group.
+
+Everything works on wire dicts (`model.to_wire()`), which is what tables, CSV and JSON show.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable, Iterator
+
+from .columns import UUID
+
+if TYPE_CHECKING:
+    from ..apis.scim_api import SCIMApi
+
+DEFAULT_PAGE_SIZE = 100
+RATE_LIMIT_ATTEMPTS = 20  # tries of one call or row when 429s get past the SDK's own retries
+PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
+
+
+class NotFound(LookupError):
+    """No user or group answers to what was given (reported like an API 404)."""
+
+
+def quote(value: str) -> str:
+    """A filter value as a SCIM string literal: `"a \\"b\\""`."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def eq(attribute: str, value: str) -> str:
+    return f"{attribute} eq {quote(value)}"
+
+
+def rate_limit_wait(error: Any, attempt: int) -> float:
+    """How long to pause after a 429 that got past the SDK: Retry-After, else exponential."""
+    asked = getattr(error, "retry_after", None)
+    return float(asked) if asked is not None else min(30.0, 0.5 * 2 ** attempt)
+
+
+def patiently(call: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """`call(*args, **kwargs)`, waiting and trying again while it is refused with 429."""
+    import time
+
+    from ..rest import RateLimitError
+
+    for attempt in range(RATE_LIMIT_ATTEMPTS):
+        try:
+            return call(*args, **kwargs)
+        except RateLimitError as error:
+            if attempt + 1 == RATE_LIMIT_ATTEMPTS:
+                raise
+            time.sleep(rate_limit_wait(error, attempt))
+    raise AssertionError("unreachable")
+
+
+def pages(list_method: Callable[..., Any], filter: str | None = None, *, page_size: int = DEFAULT_PAGE_SIZE,
+          attributes: list[str] | None = None, limit: int | None = None,
+          on_total: Callable[[int], None] | None = None) -> Iterator[list[dict[str, Any]]]:
+    """Every page of a list call as lists of wire dicts; `on_total` hears totalResults once."""
+    start, seen, told = 1, 0, False
+    while True:
+        count = page_size if limit is None else min(page_size, limit - seen)
+        if count <= 0:
+            return
+        page = patiently(list_method, filter, start_index=start, count=count, attributes=attributes or None)
+        items = [r.to_wire() for r in page.resources or []]
+        total = page.total_results if page.total_results is not None else seen + len(items)
+        if on_total is not None and not told:
+            on_total(total)
+            told = True
+        if not items:
+            return
+        yield items
+        seen += len(items)
+        start += len(items)
+        if start > total:
+            return
+
+
+def iterate(list_method: Callable[..., Any], filter: str | None = None, **kw: Any) -> Iterator[dict[str, Any]]:
+    for page in pages(list_method, filter, **kw):
+        yield from page
+
+
+def find_user(api: SCIMApi, key: str, attributes: list[str] | None = None) -> dict[str, Any]:
+    """A user by id or by userName (anything with an `@`)."""
+    from ..rest import NotFoundError
+
+    if "@" in key:
+        found = api.get_scim_v2_users(eq("userName", key), count=2, attributes=attributes).resources or []
+        if not found:
+            raise NotFound(f"no user with userName {key}")
+        return found[0].to_wire()
+    try:
+        return api.get_scim_v2_user(key, attributes=attributes).to_wire()
+    except NotFoundError:
+        raise NotFound(f"no user with id {key}") from None
+
+
+def find_group(api: SCIMApi, key: str) -> dict[str, Any]:
+    """A group by id (a UUID) or else by displayName."""
+    from ..rest import NotFoundError
+
+    if UUID.match(key):
+        try:
+            return api.get_scim_v2_group(key).to_wire()
+        except NotFoundError:
+            pass
+    found = api.get_scim_v2_groups(eq("displayName", key), count=2).resources or []
+    if not found:
+        raise NotFound(f"no group with id or displayName {key}")
+    return found[0].to_wire()
+
+
+def patch_body(operations: list[dict[str, Any]]) -> Any:
+    from ..models import ScimV2PatchRequest
+
+    return ScimV2PatchRequest.from_wire({"schemas": [PATCH_OP], "Operations": operations})
+
+
+def etag(user: dict[str, Any]) -> str | None:
+    """The If-Match value for a wire resource: its quoted meta.version."""
+    version = (user.get("meta") or {}).get("version")
+    return f'"{version}"' if version else None
