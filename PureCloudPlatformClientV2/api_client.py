@@ -252,6 +252,8 @@ class ApiClient:
         # ERROR only when the user asked for the official logging; otherwise a failed call would
         # reach logging's last-resort stderr handler in applications that configure no logging.
         level = logging.ERROR if failed and final and config._logger is not None else logging.DEBUG
+        if not log.isEnabledFor(level):
+            return
         log_exchange(level, method, path + redact_query(query), response.status,
                      (time.perf_counter() - started) * 1000, request_headers=headers,
                      response_headers=response.getheaders(), request_body=body,
@@ -261,7 +263,7 @@ class ApiClient:
     def _decode(self, response: RESTResponse, type_name: str, method: str, path: str) -> Any:
         if type_name == "None":
             return None
-        if type_name in ("Empty", "object") and not response.raw_data.strip():
+        if type_name in ("Empty", "object") and not response.body.strip():
             return resolve("Empty")() if type_name == "Empty" else None
         if response.status == 304:
             raise ApiException.from_response(response, method, path)
@@ -280,7 +282,7 @@ class ApiClient:
     def _decode_json(self, response: RESTResponse, method: str, path: str, expected: str,
                      show_body: bool = True) -> Any:
         try:
-            return json.loads(response.raw_data)
+            return json.loads(response.body)
         except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
             kind = (response.getheader("Content-Type") or "").split(";")[0].strip().lower() or "no Content-Type"
             problem = f"expected JSON for {expected}, got {kind}"
@@ -339,18 +341,24 @@ def _as_response(raw: Any) -> RESTResponse:
     if isinstance(raw, RESTResponse):
         return raw
     data = raw.data
-    data = data.encode() if isinstance(data, str) else bytes(data or b"")
+    data = data if isinstance(data, str) else bytes(data or b"")
     headers = raw.getheaders() if hasattr(raw, "getheaders") else getattr(raw, "headers", None)
     return RESTResponse(int(raw.status), getattr(raw, "reason", None), data, headers or {})
 
 
 def _checked(headers: dict[str, str]) -> dict[str, str]:
     """Every header value, however it was set, is refused with ValueError if it holds CR/LF."""
-    from ._endpoint import check_header_value
+    try:  # one pass over everything; the per-header check runs only to name a culprit
+        joined = "".join([*headers, *headers.values()])
+        suspicious = "\r" in joined or "\n" in joined or not joined.isascii()
+    except TypeError:  # a non-str value someone put into default_headers
+        suspicious = True
+    if suspicious:
+        from ._endpoint import check_header_value
 
-    for name, value in headers.items():
-        check_header_value(name, name)
-        check_header_value(name, value)
+        for name, value in headers.items():
+            check_header_value(name, name)
+            check_header_value(name, value)
     return headers
 
 

@@ -36,19 +36,24 @@ class HttpRequestOptions:
 
 class RESTResponse:
     """A response as the official SDK exposes it: `.status`, `.reason`, `.data` (text),
-    `.getheader()`, `.getheaders()`; `.raw_data` keeps the bytes."""
+    `.getheader()`, `.getheaders()`; `.raw_data` is the bytes, `.body` whichever was received."""
 
-    __slots__ = ("status", "reason", "raw_data", "_headers", "_text")
+    __slots__ = ("status", "reason", "body", "_headers")
 
-    def __init__(self, status: int, reason: str | None, data: bytes, headers: Any) -> None:
-        self.status, self.reason, self.raw_data, self._headers = status, reason, data, headers
-        self._text: str | None = None
+    def __init__(self, status: int, reason: str | None, data: bytes | str, headers: Any) -> None:
+        # Kept as received (bytes from the network, text from a custom client or `deserialize`):
+        # json.loads takes either, so a 2 MB page is never encoded only to be decoded again.
+        self.status, self.reason, self.body, self._headers = status, reason, data, headers
 
     @property
     def data(self) -> str:
-        if self._text is None:
-            self._text = self.raw_data.decode("utf-8", "replace")
-        return self._text
+        body = self.body
+        return body if isinstance(body, str) else body.decode("utf-8", "replace")
+
+    @property
+    def raw_data(self) -> bytes:
+        body = self.body
+        return body.encode("utf-8") if isinstance(body, str) else body
 
     def getheaders(self) -> dict[str, str]:
         return dict(self._headers)
