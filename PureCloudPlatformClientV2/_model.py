@@ -1,15 +1,29 @@
 """The model base: each model is a short list of annotated fields; this module turns them
-into the official `swagger_types`/`attribute_map`, fast decode/encode plans and a safe repr."""
+into the official `swagger_types`/`attribute_map`, a safe repr, and the plans that _decode.py
+and _encode.py compile from them.
+
+Speed comes from one storage rule: an instance keeps its values in `__dict__` under their
+JSON names. Decoding a response can then adopt each parsed JSON object as the attribute dict
+of its model (checked and converted in place, never copied or renamed). The few fields whose
+Python name differs (`user_name` is `userName`) read and write through `_Renamed`.
+"""
 
 from __future__ import annotations
-
-import datetime as _dt
 
 TYPE_CHECKING = False  # typing costs ~6 ms to import; mypy still treats this name specially
 if TYPE_CHECKING:
     from typing import Any, Callable, ClassVar
 
     from typing_extensions import Self, dataclass_transform
+
+    Step = tuple[Any, Callable[[Any], Any]]  # (the class a value has when it needs no work, converter)
+
+    from ._decode import decode_model as decode_model
+    from ._decode import decoder_for as decoder_for
+    from ._decode import parse_datetime as parse_datetime
+    from ._encode import encode_model as encode_model
+    from ._encode import encoder_for as encoder_for
+    from ._encode import to_json_data as to_json_data
 else:
 
     def dataclass_transform(**_kwargs):
@@ -19,6 +33,9 @@ else:
 REGISTRY: dict[str, type[Model]] = {}
 SECRET_MASK = "<redacted>"
 PRIMITIVES = {"str": str, "int": int, "bool": bool, "float": float, "object": None}
+_ALWAYS = object()  # a plan's "expected class" that no value has: always call the converter
+_DECODERS: dict[str, Callable[[Any], Any]] = {}  # official type string -> compiled decoder
+_ENCODERS: dict[str, Callable[[Any], Any]] = {}  # official type string -> compiled encoder
 
 
 class DecodeError(ValueError):
@@ -36,6 +53,24 @@ class DecodeError(ValueError):
     def __str__(self) -> str:
         where = "".join(p if p.startswith("[") else "." + p for p in self.path).lstrip(".")
         return f"{where}: {self.problem}" if where else self.problem
+
+
+class EncodeError(TypeError):
+    """A value cannot be sent as the declared type. The path is collected while the error
+    travels up, so the hot path never formats one: `where: problem`, e.g.
+    `ScimV2User.emails[0].value: expected str, got int`."""
+
+    def __init__(self, problem: str) -> None:
+        self.problem, self.root = problem, ""
+        self.path: list[str] = []
+        super().__init__(problem)
+
+    def at(self, segment: str) -> EncodeError:
+        self.path.insert(0, segment if segment.startswith("[") else "." + segment)
+        return self
+
+    def __str__(self) -> str:
+        return f"{self.root}{''.join(self.path)}: {self.problem}"
 
 
 class FieldSpec:
@@ -67,6 +102,25 @@ class Field:
         if spec and spec.allowed:
             self.allowed_values = spec.allowed
         self.secret = bool(spec and spec.secret)
+
+
+class _Renamed:
+    """The attribute of a field whose JSON name differs: its value lives in the instance
+    dict under the JSON name, like every other field's."""
+
+    __slots__ = ("wire", "default")
+
+    def __init__(self, wire: str, default: Any) -> None:
+        self.wire, self.default = wire, default
+
+    def __get__(self, obj: Any, owner: Any = None) -> Any:
+        return self.default if obj is None else obj.__dict__.get(self.wire, self.default)
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        obj.__dict__[self.wire] = value
+
+    def __delete__(self, obj: Any) -> None:
+        obj.__dict__.pop(self.wire, None)
 
 
 def camel_case(name: str) -> str:
@@ -101,8 +155,8 @@ class Model:
     swagger_types: ClassVar[dict[str, str]] = {}
     attribute_map: ClassVar[dict[str, str]] = {}
     _extra: dict[str, Any] | None = None
-    _decode_plan: ClassVar[dict[str, tuple[str, Any, Any]] | None] = None
-    _encode_plan: ClassVar[dict[str, tuple[str, Callable[[Any, str], Any]]] | None] = None
+    _decoder: ClassVar[Callable[[Any], Any] | None] = None
+    _encoder: ClassVar[Callable[[Any], Any] | None] = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -114,13 +168,19 @@ class Model:
         ]
         for f in declared:
             spec = cls.__dict__.get(f.attr)
-            setattr(cls, f.attr, spec.default if isinstance(spec, FieldSpec) else spec)
+            default = spec.default if isinstance(spec, FieldSpec) else spec
+            setattr(cls, f.attr, default if f.wire == f.attr else _Renamed(f.wire, default))
         replaced = {f.attr for f in declared}  # a subclass may narrow an inherited field's type
         cls.fields = tuple(f for f in cls.fields if f.attr not in replaced) + tuple(declared)
         cls.swagger_types = {f.attr: f.swagger_type for f in cls.fields}
         cls.attribute_map = {f.attr: f.wire for f in cls.fields}
-        cls._decode_plan = cls._encode_plan = None
+        for f in cls.fields:  # a JSON name stored in __dict__ must not hide another attribute
+            if f.wire != f.attr and (f.wire in cls.swagger_types or hasattr(Model, f.wire)):
+                raise TypeError(f"{cls.__name__}.{f.attr}: JSON name {f.wire!r} clashes with an attribute")
+        cls._decoder = cls._encoder = None
         REGISTRY[cls.__name__] = cls
+        _DECODERS.clear()  # compiled plans name classes; a (re)defined class starts them afresh
+        _ENCODERS.clear()
 
     def __init__(self, **kwargs: Any) -> None:
         names = self.swagger_types
@@ -151,7 +211,7 @@ class Model:
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return vars(self) == vars(other)
+        return _set_values(self) == _set_values(other)
 
     def __ne__(self, other: object) -> bool:
         result = self.__eq__(other)
@@ -162,13 +222,22 @@ class Model:
     # -- the wire form ----------------------------------------------------------------
     def to_wire(self) -> dict[str, Any]:
         """The JSON form sent to Genesys: wire names, unset fields left out, `_extra` kept."""
+        from ._encode import encode_model
+
         return encode_model(self, type(self).__name__)
 
     @classmethod
     def from_wire(cls, data: Any) -> Self:
-        """Build a model from parsed JSON; raises DecodeError naming the field on a bad type."""
-        return decode_model(cls, data)  # type: ignore[return-value]
+        """Build a model from parsed JSON; raises DecodeError naming the field on a bad type.
+        `data` is left untouched (the model gets its own copy)."""
+        from ._decode import decode_model
 
+        return decode_model(cls, _fresh(data))  # type: ignore[return-value]
+
+
+def _set_values(model: Model) -> dict[str, Any]:
+    # A field set to None equals one never set, as in the official models (all start at None).
+    return {k: v for k, v in vars(model).items() if v is not None and not (k == "_extra" and not v)}
 
 
 def _plain(value: Any, redact: bool) -> Any:
@@ -176,12 +245,21 @@ def _plain(value: Any, redact: bool) -> Any:
         return {
             f.attr: SECRET_MASK if redact and f.secret and getattr(value, f.attr) is not None
             else _plain(getattr(value, f.attr), redact)
-            for f in value.fields
+            for f in type(value).fields
         }
     if isinstance(value, list):
         return [_plain(v, redact) for v in value]
     if isinstance(value, dict):
         return {k: _plain(v, redact) for k, v in value.items()}
+    return value
+
+
+def _fresh(value: Any) -> Any:
+    """A copy of the dicts and lists of parsed JSON (decoding adopts them)."""
+    if isinstance(value, dict):
+        return {k: _fresh(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fresh(v) for v in value]
     return value
 
 
@@ -196,248 +274,36 @@ def resolve(name: str) -> type[Model]:
         raise ValueError(f"unknown model type {name!r}") from None
 
 
-# -- decoding -------------------------------------------------------------------------
-def decode_model(cls: type[Model], data: Any) -> Model:
-    if data.__class__ is not dict:
-        raise DecodeError(f"expected a JSON object for {cls.__name__}, got {_json_kind(data)}")
-    plan = cls._decode_plan or _build_decode_plan(cls)
-    values: dict[str, Any] = {}
-    extra = None
-    for key, value in data.items():
-        entry = plan.get(key)
-        if entry is None:
-            if extra is None:
-                extra = values["_extra"] = {}
-            extra[key] = value
-            continue
-        attr, expected, convert = entry
-        if value is not None:
-            if convert is not None:
-                try:
-                    value = convert(value)
-                except DecodeError as error:
-                    raise error.at(key) from None
-            elif expected is not None and value.__class__ is not expected:
-                raise DecodeError(f"expected {expected.__name__}, got {_json_kind(value)}", [key])
-        values[attr] = value
-    obj = cls.__new__(cls)
-    obj.__dict__ = values
-    return obj
-
-
-def _build_decode_plan(cls: type[Model]) -> dict[str, tuple[str, Any, Any]]:
-    plan: dict[str, tuple[str, Any, Any]] = {}
-    for f in cls.fields:
-        expected = PRIMITIVES.get(f.swagger_type, None)
-        convert = None if f.swagger_type in PRIMITIVES and f.swagger_type != "float" else decoder_for(f.swagger_type)
-        plan[f.wire] = (f.attr, expected, convert)
-    cls._decode_plan = plan
-    return plan
-
-
-_DECODERS: dict[str, Callable[[Any], Any]] = {}
-
-
-def decoder_for(type_name: str) -> Callable[[Any], Any]:
-    """A function turning parsed JSON into the given official type string, built once."""
-    found = _DECODERS.get(type_name)
+def _compiled(cls: type[Model], slot: str, build: Callable[[type[Model], dict[Any, Any]], Any]) -> Any:
+    """The class's decoder or encoder (`slot`), built on first use. Classes reached while
+    building are published together at the end, so no thread sees a half-built plan."""
+    found = cls.__dict__.get(slot)
     if found is None:
-        found = _DECODERS[type_name] = _make_decoder(type_name)
+        building: dict[type[Model], Any] = {}
+        found = build(cls, building)
+        for built, function in building.items():
+            setattr(built, slot, function)
     return found
 
 
-def _make_decoder(type_name: str) -> Callable[[Any], Any]:
-    if type_name.startswith("list["):
-        return _list_decoder(decoder_for(type_name[5:-1]))
-    if type_name.startswith("dict("):
-        return _dict_decoder(decoder_for(type_name[type_name.index(",") + 1 : -1].strip()))
-    if type_name == "float":
-        return _decode_float
-    if type_name == "datetime":
-        return parse_datetime
-    if type_name == "date":
-        return _decode_date
-    if type_name in PRIMITIVES:
-        return _primitive_decoder(PRIMITIVES[type_name])
-    cls = resolve(type_name)
-    return lambda data: decode_model(cls, data)
+def _nested(cls: type[Model], slot: str, build: Callable[..., Any], building: dict[Any, Any]) -> Any:
+    return cls.__dict__.get(slot) or building.get(cls) or build(cls, building)
 
 
-def _list_decoder(item: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    def decode_list(data: Any) -> list[Any]:
-        if data.__class__ is not list:
-            raise DecodeError(f"expected a JSON array, got {_json_kind(data)}")
-        out = []
-        for index, value in enumerate(data):
-            try:
-                out.append(None if value is None else item(value))
-            except DecodeError as error:
-                raise error.at(f"[{index}]") from None
-        return out
-
-    return decode_list
+def _or_none(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda value: None if value is None else convert(value)
 
 
-def _dict_decoder(item: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    def decode_dict(data: Any) -> dict[str, Any]:
-        if data.__class__ is not dict:
-            raise DecodeError(f"expected a JSON object, got {_json_kind(data)}")
-        out = {}
-        for key, value in data.items():
-            try:
-                out[key] = None if value is None else item(value)
-            except DecodeError as error:
-                raise error.at(f"[{key!r}]") from None
-        return out
-
-    return decode_dict
+# The codecs import this module, so their public functions are re-exported on first use.
+_CODEC_NAMES = {"decode_model": "_decode", "decoder_for": "_decode", "parse_datetime": "_decode",
+                "encode_model": "_encode", "encoder_for": "_encode", "to_json_data": "_encode"}
 
 
-def _primitive_decoder(expected: type | None) -> Callable[[Any], Any]:
-    def decode_primitive(value: Any) -> Any:
-        if expected is not None and value.__class__ is not expected:
-            raise DecodeError(f"expected {expected.__name__}, got {_json_kind(value)}")
-        return value
+def __getattr__(name: str) -> Any:
+    if name not in _CODEC_NAMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
 
-    return decode_primitive
-
-
-def _decode_float(value: Any) -> Any:
-    if value.__class__ is float or value.__class__ is int:
-        return value
-    raise DecodeError(f"expected a number, got {_json_kind(value)}")
-
-
-def parse_datetime(value: Any) -> _dt.datetime:
-    """ISO 8601 as Genesys sends it (`2024-05-06T07:08:09.123Z`) to an aware datetime."""
-    if value.__class__ is not str:
-        raise DecodeError(f"expected an ISO 8601 date-time string, got {_json_kind(value)}")
-    text = value[:-1] + "+00:00" if value.endswith(("Z", "z")) else value
-    try:
-        parsed = _dt.datetime.fromisoformat(text)
-    except ValueError:
-        raise DecodeError(f"not an ISO 8601 date-time: {value!r}") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=_dt.timezone.utc)
-
-
-def _decode_date(value: Any) -> _dt.date:
-    if value.__class__ is not str:
-        raise DecodeError(f"expected an ISO 8601 date string, got {_json_kind(value)}")
-    try:
-        return _dt.date.fromisoformat(value[:10])
-    except ValueError:
-        raise DecodeError(f"not an ISO 8601 date: {value!r}") from None
-
-
-def _json_kind(value: Any) -> str:
-    return {dict: "object", list: "array", str: "string", bool: "boolean", int: "integer", float: "number"}.get(
-        type(value), type(value).__name__
-    )
-
-
-# -- encoding -------------------------------------------------------------------------
-def encode_model(obj: Model, where: str) -> dict[str, Any]:
-    cls = type(obj)
-    plan = cls._encode_plan or _build_encode_plan(cls)
-    out: dict[str, Any] = {}
-    for attr, value in obj.__dict__.items():
-        if value is None:
-            continue
-        entry = plan.get(attr)
-        if entry is None:
-            continue
-        wire, encode = entry
-        out[wire] = encode(value, where + "." + attr)
-    if obj._extra:
-        for key, value in obj._extra.items():
-            out.setdefault(key, value)
-    return out
-
-
-def _build_encode_plan(cls: type[Model]) -> dict[str, tuple[str, Callable[[Any, str], Any]]]:
-    cls._encode_plan = {f.attr: (f.wire, encoder_for(f.swagger_type)) for f in cls.fields}
-    return cls._encode_plan
-
-
-_ENCODERS: dict[str, Callable[[Any, str], Any]] = {}
-
-
-def encoder_for(type_name: str) -> Callable[[Any, str], Any]:
-    """A function turning a Python value of the given official type into JSON-ready data."""
-    found = _ENCODERS.get(type_name)
-    if found is None:
-        found = _ENCODERS[type_name] = _make_encoder(type_name)
-    return found
-
-
-def _make_encoder(type_name: str) -> Callable[[Any, str], Any]:
-    if type_name.startswith("list["):
-        item = encoder_for(type_name[5:-1])
-        return lambda value, where: [
-            None if v is None else item(v, f"{where}[{i}]") for i, v in enumerate(_expect(value, (list, tuple), where))
-        ]
-    if type_name.startswith("dict("):
-        item = encoder_for(type_name[type_name.index(",") + 1 : -1].strip())
-        return lambda value, where: {
-            str(k): None if v is None else item(v, f"{where}[{k!r}]") for k, v in _expect(value, dict, where).items()
-        }
-    if type_name in ("datetime", "date"):
-        return _encode_datetime
-    if type_name == "object":
-        return lambda value, where: to_json_data(value, where)
-    if type_name in PRIMITIVES:
-        kinds = {"str": str, "int": int, "bool": bool, "float": (int, float)}[type_name]
-        return lambda value, where: _expect_exact(value, kinds, where)
-    return _encode_nested
-
-
-def _encode_nested(value: Any, where: str) -> Any:
-    if isinstance(value, Model):
-        return encode_model(value, where)
-    if isinstance(value, dict):  # a wire-form dict given in place of a model is sent as is
-        return to_json_data(value, where)
-    raise TypeError(f"{where}: expected a model or dict, got {type(value).__name__}")
-
-
-def _expect(value: Any, kinds: Any, where: str) -> Any:
-    if not isinstance(value, kinds):
-        raise TypeError(f"{where}: expected {_kind_names(kinds)}, got {type(value).__name__}")
+    value = getattr(importlib.import_module(f"{__package__}.{_CODEC_NAMES[name]}"), name)
+    globals()[name] = value
     return value
-
-
-def _expect_exact(value: Any, kinds: Any, where: str) -> Any:
-    if isinstance(value, bool) and kinds is not bool:
-        raise TypeError(f"{where}: expected {_kind_names(kinds)}, got bool")
-    return _expect(value, kinds, where)
-
-
-def _kind_names(kinds: Any) -> str:
-    return " or ".join(k.__name__ for k in kinds) if isinstance(kinds, tuple) else kinds.__name__
-
-
-def _encode_datetime(value: Any, where: str) -> str:
-    if isinstance(value, _dt.datetime):
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=_dt.timezone.utc)
-        text = value.astimezone(_dt.timezone.utc).isoformat(timespec="milliseconds")
-        return text.replace("+00:00", "Z")
-    if isinstance(value, _dt.date):
-        return value.isoformat()
-    if isinstance(value, str):
-        return value
-    raise TypeError(f"{where}: expected datetime, got {type(value).__name__}")
-
-
-def to_json_data(value: Any, where: str = "body") -> Any:
-    """Make any supported Python value JSON-ready: models to wire dicts, datetimes to ISO text."""
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    if isinstance(value, Model):
-        return encode_model(value, where)
-    if isinstance(value, (list, tuple)):
-        return [to_json_data(v, f"{where}[{i}]") for i, v in enumerate(value)]
-    if isinstance(value, dict):
-        return {str(k): to_json_data(v, f"{where}[{k!r}]") for k, v in value.items()}
-    if isinstance(value, (_dt.datetime, _dt.date)):
-        return _encode_datetime(value, where)
-    raise TypeError(f"{where}: {type(value).__name__} values cannot be sent as JSON")

@@ -118,7 +118,8 @@ class DefaultHttpClient(AbstractHttpClient):
         pool = self._pool_manager()
         connect, read = _timeout_pair(options.timeout if options.timeout is not None else self.timeout)
         timeout = urllib3.Timeout(connect=connect, read=read)
-        method, url, headers, body = options.method, options.url, dict(options.headers), options.body
+        # options.headers is already a private copy; redirects below build new dicts, never mutate it
+        method, url, headers, body = options.method, options.url, options.headers, options.body
         redirects = 0
         while True:
             self._quiet_unverified(pool, url)

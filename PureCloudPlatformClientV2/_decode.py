@@ -1,0 +1,239 @@
+"""Decoding: parsed JSON to models, by plans compiled once per class from its fields.
+
+A decoder adopts its input: each JSON object becomes the attribute dict of its model and
+lists are filled in place, so decoding a response copies nothing. Values whose class is the
+declared one need no work; everything else goes through a converter that checks, converts
+or raises a DecodeError naming the path (`Resources[3].emails[0].value`).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from ._model import _ALWAYS, _DECODERS, PRIMITIVES, DecodeError, Model, _compiled, _nested, _or_none, resolve
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable
+
+    from ._model import Step
+
+_UTC = _dt.timezone.utc
+
+
+def decode_model(cls: type[Model], data: Any) -> Model:
+    """`data` (parsed JSON, adopted: see `decoder_for`) as an instance of `cls`."""
+    if data.__class__ is not dict:
+        raise DecodeError(f"expected a JSON object for {cls.__name__}, got {_json_kind(data)}")
+    return _compiled(cls, "_decoder", _model_decoder)(data)  # type: ignore[no-any-return]
+
+
+def decoder_for(type_name: str) -> Callable[[Any], Any]:
+    """A function turning parsed JSON into the given official type string, built once.
+
+    It adopts its argument: the parsed objects become the models' attribute dicts and are
+    converted in place. Give it fresh `json.loads` output (`Model.from_wire` copies first).
+    """
+    found = _DECODERS.get(type_name)
+    if found is None:
+        building: dict[type[Model], Any] = {}
+        found = _decode_step(type_name, building)[1]
+        for built, function in building.items():
+            built._decoder = function
+        _DECODERS[type_name] = found
+    return found
+
+
+def _decode_step(type_name: str, building: dict[Any, Any]) -> Step:
+    """How a plan handles one value of this type: no work when its class is the expected
+    one, else the converter (which checks, converts or raises DecodeError)."""
+    if type_name in PRIMITIVES:
+        expected = PRIMITIVES[type_name]
+        if expected is None:
+            return _ALWAYS, _keep
+        return expected, (_decode_float if expected is float else _mismatch(expected))
+    if type_name.startswith("list["):
+        return _ALWAYS, _list_decoder(_decode_step(type_name[5:-1], building))
+    if type_name.startswith("dict("):
+        return _ALWAYS, _dict_decoder(_decode_step(type_name[type_name.index(",") + 1 : -1].strip(), building))
+    if type_name in ("datetime", "date"):
+        return _ALWAYS, parse_datetime if type_name == "datetime" else _decode_date
+    return _ALWAYS, _nested(resolve(type_name), "_decoder", _model_decoder, building)
+
+
+def _model_decoder(cls: type[Model], building: dict[Any, Any]) -> Callable[[Any], Any]:
+    """The decoder of one model class: checks each value against the plan, converts in
+    place, and makes the JSON object the new instance's attribute dict."""
+    expected_of: dict[str, Any] = {}  # JSON name -> the class a value needs no work for
+    convert_of: dict[str, Callable[[Any], Any]] = {}  # JSON name -> check/convert otherwise
+    new = object.__new__
+
+    def decode(data: Any) -> Any:
+        if type(data) is not dict:
+            if data is None:  # a null item of a list
+                return None
+            raise DecodeError(f"expected a JSON object for {cls.__name__}, got {_json_kind(data)}")
+        unknown = None
+        for key, value in data.items():
+            try:
+                expected = expected_of[key]
+            except KeyError:  # not a field: kept in _extra below
+                if unknown is None:
+                    unknown = []
+                unknown.append(key)
+                continue
+            if type(value) is not expected and value is not None:
+                try:
+                    data[key] = convert_of[key](value)  # same key: allowed while iterating
+                except DecodeError as error:
+                    raise error.at(key) from None
+        if unknown is not None:  # moved aside: a key in __dict__ could hide a method
+            data["_extra"] = {key: data.pop(key) for key in unknown}
+        obj = new(cls)
+        obj.__dict__ = data
+        return obj
+
+    decode.takes_none = True  # type: ignore[attr-defined]  # list items may be null
+    building[cls] = decode  # before the plan: a model may contain itself
+    for f in cls.fields:
+        expected_of[f.wire], convert_of[f.wire] = _decode_step(f.swagger_type, building)
+    if _ALWAYS not in expected_of.values():  # only primitive fields: lists inline the check
+        decode.flat = (cls, expected_of)  # type: ignore[attr-defined]
+    return decode
+
+
+def _list_decoder(step: Step) -> Callable[[Any], Any]:
+    expected, convert = step
+    if expected is not _ALWAYS:  # list[str] and friends: check, keep the list
+        def decode_primitives(data: Any) -> Any:
+            if type(data) is not list:
+                raise DecodeError(f"expected a JSON array, got {_json_kind(data)}")
+            for index, value in enumerate(data):
+                if type(value) is not expected and value is not None:
+                    try:
+                        convert(value)
+                    except DecodeError as error:
+                        raise error.at(f"[{index}]") from None
+            return data
+
+        return decode_primitives
+    if not getattr(convert, "takes_none", False):
+        convert = _or_none(convert)
+    if getattr(convert, "flat", None):
+        return _flat_list_decoder(convert)
+
+    def decode_list(data: Any) -> Any:  # in place: no new list for the GC to track
+        if type(data) is not list:
+            raise DecodeError(f"expected a JSON array, got {_json_kind(data)}")
+        index = 0
+        try:
+            for value in data:
+                data[index] = convert(value)
+                index += 1
+        except DecodeError as error:
+            raise error.at(f"[{index}]") from None
+        return data
+
+    return decode_list
+
+
+def _flat_list_decoder(decode: Any) -> Callable[[Any], Any]:
+    """A list of models with primitive fields only (emails, roles, ...), decoded in place.
+    When every value already has its declared class (or is null), the item is adopted inline;
+    anything else (an unknown key, an int for a float, a wrong type) goes to the model's
+    decoder, which keeps, converts or reports it."""
+    cls, expected_of = decode.flat
+    new = object.__new__
+
+    def decode_flat_list(data: Any) -> Any:
+        if type(data) is not list:
+            raise DecodeError(f"expected a JSON array, got {_json_kind(data)}")
+        index = 0
+        try:
+            for item in data:
+                if type(item) is dict:
+                    try:
+                        for key, value in item.items():
+                            if type(value) is not expected_of[key] and value is not None:
+                                break
+                        else:
+                            obj = new(cls)
+                            obj.__dict__ = item
+                            data[index] = obj
+                            index += 1
+                            continue
+                    except KeyError:  # an unknown key: decode() moves it to _extra
+                        pass
+                data[index] = decode(item)
+                index += 1
+        except DecodeError as error:
+            raise error.at(f"[{index}]") from None
+        return data
+
+    return decode_flat_list
+
+
+def _dict_decoder(step: Step) -> Callable[[Any], Any]:
+    expected, convert = step
+
+    def decode_dict(data: Any) -> Any:
+        if data.__class__ is not dict:
+            raise DecodeError(f"expected a JSON object, got {_json_kind(data)}")
+        for key, value in data.items():
+            if value.__class__ is not expected and value is not None:
+                try:
+                    data[key] = convert(value)
+                except DecodeError as error:
+                    raise error.at(f"[{key!r}]") from None
+        return data
+
+    return decode_dict
+
+
+def _keep(value: Any) -> Any:
+    return value
+
+
+def _mismatch(expected: type) -> Callable[[Any], Any]:
+    def reject(value: Any) -> Any:
+        if value.__class__ is expected:
+            return value
+        raise DecodeError(f"expected {expected.__name__}, got {_json_kind(value)}")
+
+    return reject
+
+
+def _decode_float(value: Any) -> Any:
+    if value.__class__ is float or value.__class__ is int:
+        return value
+    raise DecodeError(f"expected a number, got {_json_kind(value)}")
+
+
+def parse_datetime(value: Any) -> _dt.datetime:
+    """ISO 8601 as Genesys sends it (`2024-05-06T07:08:09.123Z`) to an aware datetime."""
+    if value.__class__ is not str:
+        raise DecodeError(f"expected an ISO 8601 date-time string, got {_json_kind(value)}")
+    try:
+        parsed = _dt.datetime.fromisoformat(value)  # Python 3.11+ reads the `Z` itself
+    except ValueError:
+        text = value[:-1] + "+00:00" if value.endswith(("Z", "z")) else value
+        try:
+            parsed = _dt.datetime.fromisoformat(text)
+        except ValueError:
+            raise DecodeError(f"not an ISO 8601 date-time: {value!r}") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=_UTC)
+
+
+def _decode_date(value: Any) -> _dt.date:
+    if value.__class__ is not str:
+        raise DecodeError(f"expected an ISO 8601 date string, got {_json_kind(value)}")
+    try:
+        return _dt.date.fromisoformat(value[:10])
+    except ValueError:
+        raise DecodeError(f"not an ISO 8601 date: {value!r}") from None
+
+
+def _json_kind(value: Any) -> str:
+    return {dict: "object", list: "array", str: "string", bool: "boolean", int: "integer", float: "number"}.get(
+        type(value), type(value).__name__
+    )

@@ -1,0 +1,258 @@
+"""Encoding: models to JSON-ready dicts, by plans compiled once per class from its fields.
+
+Instances already hold their values under JSON names, so a model's wire dict is a copy of
+its attribute dict with unset fields left out and nested values encoded. A value of the
+wrong type raises EncodeError (a TypeError) naming its path (`ScimV2User.emails[0].value`).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from ._model import _ALWAYS, _ENCODERS, PRIMITIVES, EncodeError, Model, _compiled, _nested, _or_none, resolve
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable
+
+    from ._model import Step
+
+_UTC = _dt.timezone.utc
+
+
+def encode_model(obj: Model, where: str) -> dict[str, Any]:
+    """The wire dict of `obj`; a bad value raises EncodeError (a TypeError) naming its path."""
+    try:
+        return _compiled(type(obj), "_encoder", _model_encoder)(obj)  # type: ignore[no-any-return]
+    except EncodeError as error:
+        error.root = where
+        raise
+
+
+def encoder_for(type_name: str) -> Callable[[Any], Any]:
+    """A function turning a Python value of the given official type into JSON-ready data."""
+    found = _ENCODERS.get(type_name)
+    if found is None:
+        building: dict[type[Model], Any] = {}
+        found = _encode_step(type_name, building)[1]
+        for built, function in building.items():
+            built._encoder = function
+        _ENCODERS[type_name] = found
+    return found
+
+
+def _encode_step(type_name: str, building: dict[Any, Any]) -> Step:
+    """How a plan handles one value of this type: sent as is when its class is the expected
+    one, else the converter (which checks, converts or raises EncodeError)."""
+    if type_name in PRIMITIVES:
+        expected = PRIMITIVES[type_name]
+        if expected is None:
+            return _ALWAYS, _encode_any
+        return expected, _kind_check((int, float) if expected is float else expected)
+    if type_name.startswith("list["):
+        return _ALWAYS, _list_encoder(_encode_step(type_name[5:-1], building))
+    if type_name.startswith("dict("):
+        return _ALWAYS, _dict_encoder(_encode_step(type_name[type_name.index(",") + 1 : -1].strip(), building))
+    if type_name in ("datetime", "date"):
+        return _ALWAYS, _encode_datetime
+    return _ALWAYS, _nested(resolve(type_name), "_encoder", _model_encoder, building)
+
+
+def _model_encoder(cls: type[Model], building: dict[Any, Any]) -> Callable[[Any], Any]:
+    """The encoder of one model class: a copy of the instance's attribute dict, without unset
+    fields and non-field attributes, nested values encoded, `_extra` merged back in."""
+    expected_of: dict[str, Any] = {}  # JSON name -> the class a value is sent as is
+    convert_of: dict[str, Callable[[Any], Any]] = {}  # JSON name -> check/convert otherwise
+    attr_of = {f.wire: f.attr for f in cls.fields}  # for error paths only
+
+    def encode(obj: Any) -> Any:
+        if type(obj) is not cls:  # a subclass, a wire-form dict, None or a wrong value
+            return _encode_other(obj)
+        values = obj.__dict__
+        out = values.copy()  # a C copy, then fix what differs: cheaper than rebuilding
+        extra = None
+        for key, value in values.items():
+            try:
+                expected = expected_of[key]
+            except KeyError:  # `_extra`, or an attribute that is not a field (not sent)
+                del out[key]
+                if key == "_extra":
+                    extra = value
+                continue
+            if type(value) is not expected:
+                if value is None:
+                    del out[key]
+                    continue
+                try:
+                    out[key] = convert_of[key](value)
+                except EncodeError as error:
+                    raise error.at(attr_of[key]) from None
+        if extra:
+            for key, value in extra.items():
+                out.setdefault(key, value)
+        return out
+
+    encode.takes_none = True  # type: ignore[attr-defined]  # via _encode_other
+    building[cls] = encode
+    for f in cls.fields:
+        expected_of[f.wire], convert_of[f.wire] = _encode_step(f.swagger_type, building)
+    if _ALWAYS not in expected_of.values():  # only primitive fields: lists inline the check
+        encode.flat = (cls, expected_of)  # type: ignore[attr-defined]
+    return encode
+
+
+def _encode_other(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, Model):
+        return _encode_any(value)
+    if isinstance(value, dict):  # a wire-form dict given in place of a model is sent as is
+        return _encode_any(value)
+    raise EncodeError(f"expected a model or dict, got {type(value).__name__}")
+
+
+def _list_encoder(step: Step) -> Callable[[Any], Any]:
+    expected, convert = step
+    if expected is not _ALWAYS:  # list[str] and friends: check, then copy
+        def encode_primitives(value: Any) -> Any:
+            for index, item in enumerate(value if type(value) is list else _sequence(value)):
+                if type(item) is not expected and item is not None:
+                    try:
+                        convert(item)
+                    except EncodeError as error:
+                        raise error.at(f"[{index}]") from None
+            return list(value)
+
+        return encode_primitives
+    if not getattr(convert, "takes_none", False):
+        convert = _or_none(convert)
+    if getattr(convert, "flat", None):
+        return _flat_list_encoder(convert)
+
+    def encode_list(value: Any) -> Any:
+        items = value if type(value) is list else _sequence(value)
+        out: list[Any] = []
+        try:
+            for item in items:
+                out.append(convert(item))
+        except EncodeError as error:
+            raise error.at(f"[{len(out)}]") from None
+        return out
+
+    return encode_list
+
+
+def _flat_list_encoder(encode: Any) -> Callable[[Any], Any]:
+    """A list of models with primitive fields only (emails, roles, ...): when every value
+    already has its declared class, the item's dict is copied inline; anything else (a None
+    to leave out, `_extra`, an int for a float) goes to the model's encoder."""
+    cls, expected_of = encode.flat
+
+    def encode_flat_list(value: Any) -> Any:
+        items = value if type(value) is list else _sequence(value)
+        out: list[Any] = []
+        try:
+            for item in items:
+                if type(item) is cls:
+                    values = item.__dict__
+                    try:
+                        for key, field_value in values.items():
+                            if type(field_value) is not expected_of[key]:
+                                break
+                        else:
+                            out.append(values.copy())
+                            continue
+                    except KeyError:  # `_extra` or a non-field attribute
+                        pass
+                out.append(encode(item))
+        except EncodeError as error:
+            raise error.at(f"[{len(out)}]") from None
+        return out
+
+    return encode_flat_list
+
+
+def _dict_encoder(step: Step) -> Callable[[Any], Any]:
+    expected, convert = step
+
+    def encode_dict(value: Any) -> Any:
+        if not isinstance(value, dict):
+            raise EncodeError(f"expected dict, got {type(value).__name__}")
+        out = {}
+        for key, item in value.items():
+            try:
+                out[str(key)] = item if item is None or item.__class__ is expected else convert(item)
+            except EncodeError as error:
+                raise error.at(f"[{key!r}]") from None
+        return out
+
+    return encode_dict
+
+
+def _sequence(value: Any) -> Any:
+    if value.__class__ is list or isinstance(value, (list, tuple)):
+        return value
+    raise EncodeError(f"expected list or tuple, got {type(value).__name__}")
+
+
+def _kind_check(kinds: Any) -> Callable[[Any], Any]:
+    names = " or ".join(k.__name__ for k in kinds) if isinstance(kinds, tuple) else kinds.__name__
+
+    def check(value: Any) -> Any:  # subclasses (a str Enum) pass; bool is no int or float here
+        if isinstance(value, kinds) and not (isinstance(value, bool) and kinds is not bool):
+            return value
+        raise EncodeError(f"expected {names}, got {type(value).__name__}")
+
+    return check
+
+
+def _encode_datetime(value: Any) -> str:
+    """UTC with milliseconds and `Z`, as Genesys writes it (naive values are taken as UTC)."""
+    if isinstance(value, _dt.datetime):
+        if value.tzinfo is not _UTC:
+            value = value.replace(tzinfo=_UTC) if value.tzinfo is None else value.astimezone(_UTC)
+        # %-formatting: twice as fast as isoformat(timespec=...), which asks the tzinfo again
+        return "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ" % (
+            value.year, value.month, value.day, value.hour, value.minute, value.second, value.microsecond // 1000
+        )
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return value
+    raise EncodeError(f"expected datetime, got {type(value).__name__}")
+
+
+def to_json_data(value: Any, where: str = "body") -> Any:
+    """Make any supported Python value JSON-ready: models to wire dicts, datetimes to ISO text."""
+    try:
+        return _encode_any(value)
+    except EncodeError as error:
+        error.root = where
+        raise
+
+
+def _encode_any(value: Any) -> Any:
+    kind = type(value)
+    if value is None or kind is str or kind is int or kind is float or kind is bool:
+        return value
+    if isinstance(value, Model):  # every model class has its own `_encoder` slot
+        return (kind._encoder or _compiled(kind, "_encoder", _model_encoder))(value)
+    if isinstance(value, (list, tuple)):
+        out: list[Any] = []
+        try:
+            for item in value:
+                out.append(_encode_any(item))
+        except EncodeError as error:
+            raise error.at(f"[{len(out)}]") from None
+        return out
+    if isinstance(value, dict):
+        wire = {}
+        for key, item in value.items():
+            try:
+                wire[str(key)] = _encode_any(item)
+            except EncodeError as error:
+                raise error.at(f"[{key!r}]") from None
+        return wire
+    if isinstance(value, (str, int, float, _dt.date)):  # subclasses: str/int Enums, datetime
+        return _encode_datetime(value) if isinstance(value, _dt.date) else value
+    raise EncodeError(f"{type(value).__name__} values cannot be sent as JSON")

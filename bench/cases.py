@@ -1,0 +1,204 @@
+"""The in-process benchmark cases, run in a fresh process per SDK:
+
+    python bench/cases.py ours|official DATA_DIR  ->  one JSON line of results
+
+Whichever `PureCloudPlatformClientV2` the interpreter imports is measured: ours, or the
+official SDK from its own virtual environment. Both are driven through the same official
+surface (`ApiClient().deserialize`, `sanitize_for_serialization`, `SCIMApi`), so one script
+measures both. Each figure is paired with its baseline, timed in the same process in
+alternating rounds after a `gc.collect()`; results stay alive until the clock has stopped,
+so freeing them is not counted. The data comes from run.py (the shared realistic users).
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+LIST_TYPE = "ScimUserListResponse"
+
+
+class CannedResponse:
+    """What `ApiClient.deserialize` reads: the official response object's `.data` and friends."""
+
+    status, reason = 200, "OK"
+
+    def __init__(self, text: str) -> None:
+        self.data = text
+
+    def getheaders(self) -> dict[str, str]:
+        return {"Content-Type": "application/json"}
+
+    def getheader(self, name: str, default: str | None = None) -> str | None:
+        return self.getheaders().get(name, default)
+
+
+def paired(sdk, baseline, *, budget_s: float = 4.0, rounds: tuple[int, int] = (5, 25)) -> dict:
+    """Times of `sdk()` and `baseline()`, run alternately until the time budget (and at least
+    the minimum number of rounds) is used up. The ratio is the median of the per-round
+    ratios: a round's two timings are taken back to back, so a busy machine slows both."""
+    sdk(), baseline()  # warm-up: plans compiled, caches filled
+    sdk_times: list[float] = []
+    base_times: list[float] = []
+    started = time.perf_counter()
+    while len(sdk_times) < rounds[1] and (len(sdk_times) < rounds[0] or time.perf_counter() - started < budget_s):
+        base_times.append(_timed(baseline))
+        sdk_times.append(_timed(sdk))
+    return {"sdk": statistics.median(sdk_times), "baseline": statistics.median(base_times),
+            "ratio": statistics.median(s / b for s, b in zip(sdk_times, base_times)), "rounds": len(sdk_times)}
+
+
+def _timed(function) -> float:
+    gc.collect()
+    start = time.perf_counter()
+    result = function()  # kept until the clock has stopped: freeing it is not timed
+    elapsed = time.perf_counter() - start
+    del result
+    return elapsed
+
+
+def case_decode(pc, text: str) -> dict:
+    """1,000 users from JSON text to models, json.loads included, vs a bare json.loads."""
+    client, response = pc.ApiClient(), CannedResponse(text)
+    return paired(lambda: client.deserialize(response, LIST_TYPE), lambda: json.loads(text))
+
+
+def case_decode_models(text: str) -> dict:
+    """Ours only: the model layer alone (json.loads + the compiled decoder), without
+    `ApiClient.deserialize`'s wrapping of the response."""
+    from PureCloudPlatformClientV2._model import decoder_for
+
+    decode = decoder_for(LIST_TYPE)
+    return paired(lambda: decode(json.loads(text)), lambda: json.loads(text))
+
+
+def case_floors(pc, text: str) -> dict[str, dict]:
+    """Ours only, for reference: the least work any pure-Python code can do for the same
+    result, with no checks at all. Decoding: adopt every JSON object as a model instance;
+    encoding: copy every model's attribute dict (the values already are the wire values)."""
+    from PureCloudPlatformClientV2._model import Model, resolve
+
+    def nested_fields(cls: type) -> list[tuple[str, bool, type]]:
+        found = []
+        for f in cls.fields:
+            is_list = f.swagger_type.startswith("list[")
+            inner = f.swagger_type[5:-1] if is_list else f.swagger_type
+            if inner[:1].isupper():
+                found.append((f.wire, is_list, resolve(inner)))
+        return found
+
+    plans: dict[type, list] = {}
+
+    def adopt(cls: type, data: dict) -> object:
+        for wire, is_list, inner in plans.get(cls) or plans.setdefault(cls, nested_fields(cls)):
+            value = data.get(wire)
+            if value is not None:
+                data[wire] = [adopt(inner, v) for v in value] if is_list else adopt(inner, value)
+        obj = object.__new__(cls)
+        obj.__dict__ = data
+        return obj
+
+    def copy(value: object) -> object:
+        if type(value) is list:
+            return [copy(v) for v in value]
+        if isinstance(value, Model):
+            out = value.__dict__.copy()
+            for key, item in out.items():
+                if type(item) is list or isinstance(item, Model):
+                    out[key] = copy(item)
+            return out
+        return value
+
+    page = resolve(LIST_TYPE)
+    users = pc.ApiClient().deserialize(CannedResponse(text), LIST_TYPE).resources
+    dicts = json.loads(text)["Resources"]
+    return {"decode_floor": paired(lambda: adopt(page, json.loads(text)), lambda: json.loads(text)),
+            "encode_floor": paired(lambda: json.dumps(copy(users), default=str), lambda: json.dumps(dicts))}
+
+
+def case_encode(pc, text: str) -> dict:
+    """1,000 user models to JSON text vs json.dumps of the same users as parsed dicts."""
+    client = pc.ApiClient()
+    users = client.deserialize(CannedResponse(text), LIST_TYPE).resources
+    dicts = json.loads(text)["Resources"]
+    return paired(lambda: json.dumps(client.sanitize_for_serialization(users)), lambda: json.dumps(dicts))
+
+
+def case_memory(pc, text: str) -> dict:
+    """Bytes a decoded user keeps alive vs its json.loads dicts (tracemalloc, 100 users)."""
+    client, response = pc.ApiClient(), CannedResponse(text)
+    client.deserialize(response, LIST_TYPE)  # warm-up: compiled plans are not per-user memory
+    count = len(json.loads(text)["Resources"])
+    tracemalloc.start()
+    try:
+        parsed_bytes = _retained(lambda: json.loads(text))
+        model_bytes = _retained(lambda: client.deserialize(response, LIST_TYPE))
+    finally:
+        tracemalloc.stop()
+    return {"sdk": model_bytes / count, "baseline": parsed_bytes / count, "ratio": model_bytes / parsed_bytes}
+
+
+def _retained(make) -> int:
+    gc.collect()
+    before = tracemalloc.get_traced_memory()[0]
+    kept = make()
+    gc.collect()
+    size = tracemalloc.get_traced_memory()[0] - before
+    del kept
+    return size
+
+
+def case_request(pc, user_text: str, *, calls: int = 200) -> dict:
+    """`get_scim_v2_user` on a keep-alive loopback server vs raw urllib3 + json.loads with
+    the very headers the SDK sent (per call, medians of alternating rounds of `calls`)."""
+    import urllib3
+    from server import KeepAliveServer
+
+    user_id = json.loads(user_text)["id"]
+    with KeepAliveServer(user_text.encode()) as server:
+        client = pc.ApiClient(host=server.url)
+        client.access_token = "bench-token"
+        api = pc.SCIMApi(client)
+        api.get_scim_v2_user(user_id)
+        headers = {k: v for k, v in server.last_headers.items() if k.lower() != "host"}
+        pool = urllib3.PoolManager()
+        url = f"{server.url}/api/v2/scim/v2/users/{user_id}"
+
+        def sdk() -> None:
+            for _ in range(calls):
+                api.get_scim_v2_user(user_id)
+
+        def raw() -> None:
+            for _ in range(calls):
+                json.loads(pool.request("GET", url, headers=headers).data)
+
+        result = paired(sdk, raw, budget_s=6.0, rounds=(7, 25))
+    result["sdk"] /= calls
+    result["baseline"] /= calls
+    result["headers"] = sorted(headers)
+    return result
+
+
+def main() -> None:
+    sdk_name, data_dir = sys.argv[1], Path(sys.argv[2])
+    import PureCloudPlatformClientV2 as pc
+
+    users_text = (data_dir / "users-1000.json").read_text(encoding="utf-8")
+    results = {
+        "sdk": sdk_name,
+        "decode": case_decode(pc, users_text),
+        "encode": case_encode(pc, users_text),
+        **({"decode_models": case_decode_models(users_text), **case_floors(pc, users_text)} if sdk_name == "ours" else {}),
+        "memory": case_memory(pc, (data_dir / "users-100.json").read_text(encoding="utf-8")),
+        "request": case_request(pc, (data_dir / "user.json").read_text(encoding="utf-8")),
+    }
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()

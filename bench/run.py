@@ -1,0 +1,178 @@
+"""`make bench` (or `python bench/run.py [--official /venv/bin/python]`): the figures of the
+performance issue, each as a ratio against a baseline measured in the same run.
+
+- import: fresh processes, `import PureCloudPlatformClientV2` vs `pass`, alternating;
+  wall time around each process, peak RSS from the process's own VmHWM.
+- decode, encode, memory, request (and, for ours, the no-checks floors): bench/cases.py in a
+  fresh process per SDK.
+
+With `--official`, the same figures are measured for the official SDK, installed in its own
+virtual environment (`python3 -m venv /tmp/official && /tmp/official/bin/pip install
+purecloudplatformclientv2==269.0.0`). Method and results: docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = Path(__file__).resolve().parent
+HEAVY = ("urllib3", "certifi", "dateutil", "ssl", "json", "typing", "PureCloudPlatformClientV2.sandbox",
+         "PureCloudPlatformClientV2.models")
+TARGETS = {"import": 2.0, "decode": 2.5, "decode_models": 2.5, "encode": 2.0, "request": 1.2, "memory": 2.0}
+RSS_LIMIT_MB = 25
+
+
+def write_data(folder: Path) -> None:
+    """The shared realistic users (sandbox/fake.py) as the JSON texts every case reads."""
+    sys.path.insert(0, str(ROOT))
+    from PureCloudPlatformClientV2.sandbox.fake import make_users
+
+    users = make_users(1000)
+    for count in (1000, 100):
+        page = {"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], "totalResults": count,
+                "startIndex": 1, "itemsPerPage": count, "Resources": users[:count]}
+        (folder / f"users-{count}.json").write_text(json.dumps(page), encoding="utf-8")
+    (folder / "user.json").write_text(json.dumps(users[1]), encoding="utf-8")
+
+
+def child_env(ours: bool) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONDONTWRITEBYTECODE")}
+    if ours:  # the checkout, also when it is not installed; the official venv gets its own
+        env["PYTHONPATH"] = str(ROOT)
+    return env
+
+
+def spawn(python: str, code: str, env: dict[str, str], cwd: str) -> float:
+    """Wall seconds of one `python -c code` process."""
+    start = time.perf_counter()
+    subprocess.run([python, "-c", code], env=env, cwd=cwd, check=True)
+    return time.perf_counter() - start
+
+
+# VmHWM is the peak RSS of the process's own memory map. ru_maxrss would be no good here: Linux
+# carries the parent's peak across fork and exec, and this parent holds the benchmark data.
+PEAK_RSS = "\nfor line in open('/proc/self/status'):\n    if line.startswith('VmHWM:'): print(line.split()[1])"
+
+
+def peak_rss_kb(python: str, code: str, env: dict[str, str], cwd: str) -> int:
+    done = subprocess.run([python, "-c", code + PEAK_RSS], env=env, cwd=cwd, check=True,
+                          capture_output=True, text=True)
+    return int(done.stdout.split()[-1])
+
+
+def measure_import(python: str, env: dict[str, str], runs: int) -> dict:
+    """Medians over `runs` alternating pairs of fresh processes (after warm-up runs that also
+    write .pyc files), run from an empty folder so `-c` finds no package in the cwd."""
+    code = "import PureCloudPlatformClientV2"
+    with tempfile.TemporaryDirectory() as cwd:
+        for _ in range(3):
+            spawn(python, code, env, cwd)
+            spawn(python, "pass", env, cwd)
+        bare, imported = [], []
+        for _ in range(runs):
+            bare.append(spawn(python, "pass", env, cwd))
+            imported.append(spawn(python, code, env, cwd))
+        has_proc = os.path.exists("/proc/self/status")
+        rss = [peak_rss_kb(python, code, env, cwd) for _ in range(5)] if has_proc else [0]
+        rss_bare = [peak_rss_kb(python, "pass", env, cwd) for _ in range(5)] if has_proc else [0]
+        # only what the import adds: some interpreters load e.g. typing at startup (site .pth files)
+        probe = ("import sys; before = set(sys.modules); import PureCloudPlatformClientV2; "
+                 f"print(' '.join(m for m in {HEAVY!r} if m in sys.modules and m not in before))")
+        loaded = subprocess.run([python, "-c", probe], env=env, cwd=cwd, capture_output=True, text=True, check=True)
+    ratio = statistics.median(i / b for i, b in zip(imported, bare))  # pairs run back to back
+    return {"sdk": statistics.median(imported), "baseline": statistics.median(bare), "ratio": ratio,
+            "rss_kb": statistics.median(rss),
+            "rss_bare_kb": statistics.median(rss_bare), "loaded": loaded.stdout.split()}
+
+
+def measure(python: str, sdk: str, data: Path, runs: int) -> dict:
+    env = child_env(ours=sdk == "ours")
+    print(f"measuring {sdk} with {python} ...", file=sys.stderr, flush=True)
+    results = {"import": measure_import(python, env, runs)}
+    done = subprocess.run([python, str(BENCH / "cases.py"), sdk, str(data)], env=env, cwd=str(data),
+                          capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"bench/cases.py failed for {sdk}:\n{done.stderr}")
+    results.update(json.loads(done.stdout.strip().splitlines()[-1]))
+    return results
+
+
+# -- the table ------------------------------------------------------------------------------
+ROWS = [  # key, label, baseline label, unit, scale
+    ("import", "import wall time", "python -c pass", "ms", 1e3),
+    ("decode", "deserialize 1,000 users", "json.loads", "ms", 1e3),
+    ("decode_models", "…model layer alone (ours only)", "json.loads", "ms", 1e3),
+    ("decode_floor", "…floor: adopt, no checks (reference)", "json.loads", "ms", 1e3),
+    ("encode", "serialize 1,000 users", "json.dumps", "ms", 1e3),
+    ("encode_floor", "…floor: copy, no checks (reference)", "json.dumps", "ms", 1e3),
+    ("request", "get_scim_v2_user (per call)", "urllib3 + json.loads", "µs", 1e6),
+    ("memory", "memory per decoded user", "json.loads dicts", "KiB", 1 / 1024),
+]
+
+
+def table(results: dict[str, dict]) -> str:
+    official = results.get("official")
+    head = "| figure | ours | baseline | ratio | target | met |"
+    rule = "|---|---|---|---|---|---|"
+    if official:
+        head += " official SDK | official ratio |"
+        rule += "---|---|"
+    lines = [head, rule]
+    for key, label, base_label, unit, scale in ROWS:
+        ours = results["ours"][key]
+        target = TARGETS.get(key)
+        met = "-" if target is None else "yes" if ours["ratio"] <= target else "**no**"
+        line = (f"| {label} | {ours['sdk'] * scale:,.1f} {unit} | {ours['baseline'] * scale:,.1f} {unit} "
+                f"({base_label}) | {ours['ratio']:.2f}x | {'-' if target is None else f'≤ {target}x'} | {met} |")
+        if official and key in official:
+            line += f" {official[key]['sdk'] * scale:,.1f} {unit} | {official[key]['ratio']:.2f}x |"
+        elif official:
+            line += " - | - |"
+        lines.append(line)
+    rss = results["ours"]["import"]["rss_kb"] / 1024
+    line = (f"| import peak RSS | {rss:.1f} MiB | {results['ours']['import']['rss_bare_kb'] / 1024:.1f} MiB "
+            f"(python -c pass) | - | < {RSS_LIMIT_MB} MiB | {'yes' if rss < RSS_LIMIT_MB else '**no**'} |")
+    if official:
+        line += f" {official['import']['rss_kb'] / 1024:.1f} MiB | - |"
+    lines.append(line)
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--official", metavar="PYTHON", help="interpreter of a venv with the official SDK")
+    parser.add_argument("--runs", type=int, default=21, help="process pairs for the import figures")
+    parser.add_argument("--json", metavar="FILE", help="also write the raw results here")
+    args = parser.parse_args()
+    load = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory() as folder:
+        data = Path(folder)
+        write_data(data)
+        results = {"ours": measure(sys.executable, "ours", data, args.runs)}
+        if args.official:
+            results["official"] = measure(args.official, "official", data, args.runs)
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2), encoding="utf-8")
+    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {load:.1f} at the start. "
+          "Times are medians; a ratio is the median of per-round ratios against its baseline, "
+          "timed back to back in the same run.")
+    if load > (os.cpu_count() or 1) / 2:
+        print("The machine was busy: expect noisy figures, and run again when it is idle.")
+    print()
+    print(table(results))
+    for name, measured in results.items():
+        loaded = " ".join(measured["import"]["loaded"]) or "none of " + ", ".join(HEAVY)
+        print(f"\n{name}: modules loaded by `import PureCloudPlatformClientV2`: {loaded}")
+
+
+if __name__ == "__main__":
+    main()
