@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from ._model import _ALWAYS, _DECODERS, PRIMITIVES, DecodeError, Model, _compiled, _nested, _or_none, resolve
+from ._model import _ALWAYS, _DECODERS, PRIMITIVES, DecodeError, Model, _compiled, _compiled_type, _nested, _or_none, resolve
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -34,14 +34,7 @@ def decoder_for(type_name: str) -> Callable[[Any], Any]:
     It adopts its argument: the parsed objects become the models' attribute dicts and are
     converted in place. Give it fresh `json.loads` output (`Model.from_wire` copies first).
     """
-    found = _DECODERS.get(type_name)
-    if found is None:
-        building: dict[type[Model], Any] = {}
-        found = _decode_step(type_name, building)[1]
-        for built, function in building.items():
-            built._decoder = function
-        _DECODERS[type_name] = found
-    return found
+    return _compiled_type(_DECODERS, type_name, "_decoder", _decode_step)
 
 
 def _decode_step(type_name: str, building: dict[Any, Any]) -> Step:

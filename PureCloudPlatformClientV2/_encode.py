@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from ._model import _ALWAYS, _ENCODERS, PRIMITIVES, EncodeError, Model, _compiled, _nested, _or_none, resolve
+from ._model import _ALWAYS, _ENCODERS, PRIMITIVES, EncodeError, Model, _compiled, _compiled_type, _nested, _or_none, resolve
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -31,14 +31,7 @@ def encode_model(obj: Model, where: str) -> dict[str, Any]:
 
 def encoder_for(type_name: str) -> Callable[[Any], Any]:
     """A function turning a Python value of the given official type into JSON-ready data."""
-    found = _ENCODERS.get(type_name)
-    if found is None:
-        building: dict[type[Model], Any] = {}
-        found = _encode_step(type_name, building)[1]
-        for built, function in building.items():
-            built._encoder = function
-        _ENCODERS[type_name] = found
-    return found
+    return _compiled_type(_ENCODERS, type_name, "_encoder", _encode_step)
 
 
 def _encode_step(type_name: str, building: dict[Any, Any]) -> Step:

@@ -281,9 +281,25 @@ def _compiled(cls: type[Model], slot: str, build: Callable[[type[Model], dict[An
     if found is None:
         building: dict[type[Model], Any] = {}
         found = build(cls, building)
-        for built, function in building.items():
-            setattr(built, slot, function)
+        _publish(building, slot)
     return found
+
+
+def _compiled_type(cache: dict[str, Callable[[Any], Any]], type_name: str, slot: str,
+                   step: Callable[[str, dict[Any, Any]], Any]) -> Callable[[Any], Any]:
+    """The decoder or encoder (`slot`) of an official type string, built once and cached."""
+    found = cache.get(type_name)
+    if found is None:
+        building: dict[type[Model], Any] = {}
+        found = step(type_name, building)[1]
+        _publish(building, slot)
+        cache[type_name] = found
+    return found
+
+
+def _publish(building: dict[type[Model], Any], slot: str) -> None:
+    for built, function in building.items():
+        setattr(built, slot, function)
 
 
 def _nested(cls: type[Model], slot: str, build: Callable[..., Any], building: dict[Any, Any]) -> Any:

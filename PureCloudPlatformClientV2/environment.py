@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EnvironmentConfigError", "EnvironmentSettings", "read_environment", "client_from_environment",
+    "authenticated_client",
     "parse_host", "parse_region", "REGION", "API_HOST", "ACCESS_TOKEN", "CLIENT_ID", "CLIENT_SECRET",
 ]
 
@@ -110,19 +111,28 @@ def client_from_environment(environ: Environ | None = None) -> ApiClient:
     renewed automatically). Without a host variable the client follows `configuration.host`.
     Raises EnvironmentConfigError when neither a token nor a client id/secret is set.
     """
-    from .api_client import ApiClient
-
     settings = read_environment(environ)
     if not settings.has_credentials:
         raise EnvironmentConfigError(
             ACCESS_TOKEN, f"no credentials in the environment: set {ACCESS_TOKEN}, or {CLIENT_ID} and {CLIENT_SECRET}"
         )
-    client = ApiClient(host=settings.host)
-    if settings.access_token:
-        client.access_token = settings.access_token
+    return authenticated_client(settings.host, access_token=settings.access_token,
+                                client_id=settings.client_id, client_secret=settings.client_secret)
+
+
+def authenticated_client(host: str | None, *, access_token: str | None = None, client_id: str | None = None,
+                         client_secret: str | None = None) -> ApiClient:
+    """An `ApiClient` for `host` with a token, or else a token fetched now with the client
+    credentials (renewed automatically afterwards)."""
+    from .api_client import ApiClient
+
+    client = ApiClient(host=host)
+    if access_token:
+        client.access_token = access_token
     else:
-        assert settings.client_id and settings.client_secret
-        client.get_client_credentials_token(settings.client_id, settings.client_secret)
+        if not (client_id and client_secret):
+            raise ValueError("give an access token, or a client id and secret")
+        client.get_client_credentials_token(client_id, client_secret)
     return client
 
 

@@ -18,7 +18,7 @@ from ..environment import API_HOST as ENV_HOST
 from ..environment import CLIENT_ID as ENV_CLIENT_ID
 from ..environment import CLIENT_SECRET as ENV_CLIENT_SECRET
 from ..environment import REGION as ENV_REGION
-from ..environment import EnvironmentConfigError, parse_host, parse_region, read_environment
+from ..environment import EnvironmentConfigError, authenticated_client, parse_host, parse_region, read_environment
 
 CLI_MAX_RETRIES = 5  # the SDK's default is 3; long syncs meet more 429s
 NO_CREDENTIALS = (
@@ -150,13 +150,8 @@ class Connection:
             client = ApiClient(host=self._sandbox.url)
             client.access_token = self._sandbox.token
             return SCIMApi(client)
-        client = ApiClient(host=self.host)
-        if self.token:
-            client.access_token = self.token
-        else:
-            assert self.client_id and self.client_secret
-            client.get_client_credentials_token(self.client_id, self.client_secret)
-        return SCIMApi(client)
+        return SCIMApi(authenticated_client(self.host, access_token=self.token, client_id=self.client_id,
+                                            client_secret=self.client_secret))
 
     def close(self) -> None:
         if self._api is not None:
