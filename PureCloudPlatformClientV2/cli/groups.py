@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 
+from ..patch import Patch
 from . import output, scim
 from .connection import Connection, connection_options
 from .users import DEFAULT_LIST_LIMIT
@@ -132,8 +133,7 @@ def add_member(group: str, users: tuple[str, ...], fmt: str, connection: Connect
         if uid in current:
             output.note(f"{key} is already a member of {found.get('displayName')}")
     if new:
-        body = scim.patch_body([{"op": "add", "path": "members", "value": [{"value": u, "type": "User"} for u in new]}])
-        found = api.patch_scim_v2_group(found["id"], body).to_wire()
+        found = api.patch_scim_v2_group(found["id"], Patch().add_members(*new).build()).to_wire()
     output.note(f"added {len(new)} member{'' if len(new) == 1 else 's'} to {found.get('displayName')}; "
                 f"it has {len(member_ids(found))}")
     show_group(found, fmt)
@@ -157,8 +157,7 @@ def remove_member(group: str, users: tuple[str, ...], fmt: str, connection: Conn
             output.note(f"{key} is not a member of {found.get('displayName')}")
     doomed = list(dict.fromkeys(doomed))
     if doomed:
-        ops = [{"op": "remove", "path": f"members[value eq {scim.quote(u)}]"} for u in doomed]
-        found = api.patch_scim_v2_group(found["id"], scim.patch_body(ops)).to_wire()
+        found = api.patch_scim_v2_group(found["id"], Patch().remove_members(*doomed).build()).to_wire()
     output.note(f"removed {len(doomed)} member{'' if len(doomed) == 1 else 's'} from {found.get('displayName')}; "
                 f"it has {len(member_ids(found))}")
     show_group(found, fmt)

@@ -14,20 +14,17 @@ if TYPE_CHECKING:
 
 DEFAULT_PAGE_SIZE = 100
 RATE_LIMIT_ATTEMPTS = 20  # tries of one call or row when 429s get past the SDK's own retries
-PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
 
 
 class NotFound(LookupError):
     """No user or group answers to what was given (reported like an API 404)."""
 
 
-def quote(value: str) -> str:
-    """A filter value as a SCIM string literal: `"a \\"b\\""`."""
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 def eq(attribute: str, value: str) -> str:
-    return f"{attribute} eq {quote(value)}"
+    """`attribute eq "value"`, quoted and escaped by the library's filter builder."""
+    from ..filters import F
+
+    return str(F(attribute).eq(value))
 
 
 def rate_limit_wait(error: Any, attempt: int) -> float:
@@ -112,9 +109,16 @@ def find_group(api: SCIMApi, key: str) -> dict[str, Any]:
 
 
 def patch_body(operations: list[dict[str, Any]]) -> Any:
-    from ..models import ScimV2PatchRequest
+    """A PATCH body from operation dicts (`op`, `path`, `value`), built by the library's `Patch`."""
+    from ..patch import Patch
 
-    return ScimV2PatchRequest.from_wire({"schemas": [PATCH_OP], "Operations": operations})
+    body = Patch()
+    for operation in operations:
+        if operation["op"] == "remove":
+            body.remove(operation["path"])
+        else:
+            getattr(body, operation["op"])(operation["path"], operation["value"])
+    return body.build()
 
 
 def etag(user: dict[str, Any]) -> str | None:

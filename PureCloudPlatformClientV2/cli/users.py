@@ -8,6 +8,7 @@ from typing import Any, Sequence
 import click
 
 from . import columns as cols
+from ..patch import Patch
 from . import output, scim
 from .connection import Connection, connection_options
 
@@ -325,7 +326,7 @@ def deactivate_users(user: tuple[str, ...], fmt: str, connection: Connection) ->
                 output.note(f"{current.get('userName')} is already inactive")
                 done.append(current)
                 continue
-            body = scim.patch_body([{"op": "replace", "path": "active", "value": False}])
+            body = Patch().deactivate().build()
             done.append(api.patch_scim_v2_user(current["id"], body, if_match=scim.etag(current)).to_wire())
             output.note(f"deactivated {current.get('userName')}")
         except (ApiException, scim.NotFound) as error:
