@@ -9,7 +9,7 @@ import click
 from ..patch import Patch
 from . import output, scim
 from .connection import Connection, connection_options
-from .users import DEFAULT_LIST_LIMIT
+from .users import DEFAULT_LIST_LIMIT, build_filter
 
 GROUP_COLUMNS = ("displayName", "members", "externalId", "id")
 CSV_COLUMNS = ("id", "displayName", "externalId", "memberCount", "members")
@@ -75,18 +75,11 @@ def show_group(group: dict[str, Any], fmt: str, members: list[dict[str, Any]] | 
 def list_groups(filter_: str | None, name: str | None, attributes: str | None, limit: int, page_size: int,
                 fmt: str, connection: Connection) -> None:
     """List groups."""
-    query = filter_
-    if name:
-        query = f"({filter_}) and {scim.eq('displayName', name)}" if filter_ else scim.eq("displayName", name)
+    query = build_filter(filter_, [scim.eq("displayName", name)] if name else [])
     wanted = [a.strip() for a in attributes.split(",") if a.strip()] if attributes else None
-    total: list[int] = []
-    items = list(scim.iterate(connection.api.get_scim_v2_groups, query, page_size=page_size, attributes=wanted,
-                              limit=limit or None, on_total=total.append))
-    found = max(total[0] if total else 0, len(items))
-    footer = f"{len(items)} group{'' if len(items) == 1 else 's'}"
-    if found > len(items):
-        footer = f"{len(items)} of {found} groups shown (--limit {limit}); --limit 0 shows all"
-    show_groups(items, fmt, footer=footer)
+    items, found = scim.listing(connection.api.get_scim_v2_groups, query, page_size=page_size,
+                                attributes=wanted, limit=limit)
+    show_groups(items, fmt, footer=scim.count_line(len(items), found, "group", limit))
 
 
 @groups.command("get")

@@ -78,6 +78,22 @@ def iterate(list_method: Callable[..., Any], filter: str | None = None, **kw: An
         yield from page
 
 
+def listing(list_method: Callable[..., Any], query: str | None, *, page_size: int,
+            attributes: list[str] | None, limit: int) -> tuple[list[dict[str, Any]], int]:
+    """Up to `limit` items (0 = all), and how many the server says there are."""
+    total: list[int] = []
+    items = list(iterate(list_method, query, page_size=page_size, attributes=attributes,
+                         limit=limit or None, on_total=total.append))
+    return items, max(total[0] if total else 0, len(items))
+
+
+def count_line(shown: int, found: int, noun: str, limit: int, words: tuple[str, str] = ("shown", "shows")) -> str:
+    """'3 users', or '25 of 40 users shown (--limit 25); --limit 0 shows all' when cut short."""
+    if found > shown:
+        return f"{shown} of {found} {noun}s {words[0]} (--limit {limit}); --limit 0 {words[1]} all"
+    return f"{shown} {noun}{'' if shown == 1 else 's'}"
+
+
 def find_user(api: SCIMApi, key: str, attributes: list[str] | None = None) -> dict[str, Any]:
     """A user by id or by userName (anything with an `@`)."""
     from ..rest import NotFoundError

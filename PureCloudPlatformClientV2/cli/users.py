@@ -163,16 +163,11 @@ def list_users(filter_: str | None, email: str | None, username: str | None, ext
     conditions = [scim.eq(attribute, value) for attribute, value in
                   (("email", email), ("userName", username), ("externalId", external_id)) if value]
     query = build_filter(filter_, conditions + (["active eq false"] if inactive else []))
-    total: list[int] = []
-    items = list(scim.iterate(connection.api.get_scim_v2_users, query, page_size=page_size, attributes=wanted,
-                              limit=limit or None, on_total=total.append))
-    found = max(total[0] if total else 0, len(items))
-    footer = f"{len(items)} user{'' if len(items) == 1 else 's'}"
-    if found > len(items):
-        footer = f"{len(items)} of {found} users shown (--limit {limit}); --limit 0 shows all"
-        if fmt != "table":
-            output.note(f"note: {len(items)} of {found} users listed (--limit {limit}); --limit 0 lists all")
-    show_users(items, fmt, wanted, footer=footer)
+    items, found = scim.listing(connection.api.get_scim_v2_users, query, page_size=page_size,
+                                attributes=wanted, limit=limit)
+    if found > len(items) and fmt != "table":
+        output.note("note: " + scim.count_line(len(items), found, "user", limit, ("listed", "lists")))
+    show_users(items, fmt, wanted, footer=scim.count_line(len(items), found, "user", limit))
 
 
 @users.command("get")
