@@ -3,11 +3,16 @@
 Instances already hold their values under JSON names, so a model's wire dict is a copy of
 its attribute dict with unset fields left out and nested values encoded. A value of the
 wrong type raises EncodeError (a TypeError) naming its path (`ScimV2User.emails[0].value`).
+
+Request bodies take a shorter road to JSON text (`to_json_text`): the json module's C encoder
+writes each model's own attribute dict, once a per-class check has found every value to have
+its declared class; anything else takes the general route above, which also names errors.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import json
 
 from ._model import _ALWAYS, _ENCODERS, PRIMITIVES, EncodeError, Model, _compiled, _compiled_type, _nested, _or_none, resolve
 
@@ -249,3 +254,84 @@ def _encode_any(value: Any) -> Any:
     if isinstance(value, (str, int, float, _dt.date)):  # subclasses: str/int Enums, datetime
         return _encode_datetime(value) if isinstance(value, _dt.date) else value
     raise EncodeError(f"{type(value).__name__} values cannot be sent as JSON")
+
+
+# -- straight to JSON text ------------------------------------------------------------------
+def to_json_text(value: Any, where: str = "body") -> str:
+    """The JSON text of any supported value, as request bodies are sent: the same text as
+    `json.dumps(to_json_data(value))`, written without building the intermediate dicts."""
+    try:
+        return _TEXT_ENCODER.encode(value)
+    except (TypeError, ValueError):
+        pass  # an unusual value somewhere: the general route converts it or names it
+    except RecursionError:
+        error = EncodeError("nested too deeply (does a model contain itself?)")
+        error.root = where
+        raise error from None
+    data = to_json_data(value, where)
+    try:
+        return json.dumps(data, allow_nan=False)
+    except ValueError:
+        raise ValueError(f"{where}: NaN and infinite floats cannot be sent as JSON") from None
+
+
+# Per model class: JSON name -> the classes its value is written as is (a nested model is
+# checked when json reaches it), and for list fields the one class each item must have.
+_TEXT_PLANS: dict[type, tuple[dict[str, tuple[type, ...]], dict[str, type]]] = {}
+
+
+def _text_default(value: Any) -> Any:
+    """json's hook for what it cannot write itself. A model whose values all have their
+    declared classes gives its own attribute dict (json only reads it); any other model
+    gives its encoded copy, and datetimes their text."""
+    plan = _TEXT_PLANS.get(value.__class__)
+    if plan is None:
+        if not isinstance(value, Model):
+            return _encode_any(value)
+        plan = _TEXT_PLANS[value.__class__] = _text_plan(type(value))
+    classes_of, item_class_of = plan
+    values = value.__dict__
+    try:
+        for key, field_value in values.items():
+            kind = type(field_value)
+            if kind not in classes_of[key]:  # None, `_extra`, a non-field attribute, a wrong type
+                return _encode_any(value)
+            if kind is list:
+                item_class = item_class_of[key]
+                for item in field_value:
+                    if type(item) is not item_class:
+                        return _encode_any(value)
+    except KeyError:
+        return _encode_any(value)
+    return values
+
+
+def _text_plan(cls: type[Model]) -> tuple[dict[str, tuple[type, ...]], dict[str, type]]:
+    classes_of: dict[str, tuple[type, ...]] = {}
+    item_class_of: dict[str, type] = {}
+    for f in cls.fields:
+        if f.swagger_type.startswith("list["):
+            items = _written_as_is(f.swagger_type[5:-1])
+            classes_of[f.wire] = (list,) if len(items) == 1 else ()
+            if len(items) == 1:
+                item_class_of[f.wire] = items[0]
+        else:
+            classes_of[f.wire] = _written_as_is(f.swagger_type)
+    return classes_of, item_class_of
+
+
+def _written_as_is(type_name: str) -> tuple[type, ...]:
+    """The classes whose values of this official type json writes right without a converter
+    (models and datetimes through `_text_default`); () when every value needs one."""
+    if type_name in PRIMITIVES:
+        kind = PRIMITIVES[type_name]
+        return () if kind is None else (float, int) if kind is float else (kind,)
+    if type_name in ("datetime", "date"):
+        return (_dt.datetime if type_name == "datetime" else _dt.date, str)
+    if type_name.startswith(("list[", "dict(")):
+        return ()
+    return (resolve(type_name),)
+
+
+# No circular check: a model that contains itself ends in RecursionError, reported above.
+_TEXT_ENCODER = json.JSONEncoder(default=_text_default, allow_nan=False, check_circular=False)

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from ._encode import encode_model as encode_model
     from ._encode import encoder_for as encoder_for
     from ._encode import to_json_data as to_json_data
+    from ._encode import to_json_text as to_json_text
 else:
 
     def dataclass_transform(**_kwargs):
@@ -312,7 +313,8 @@ def _or_none(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
 
 # The codecs import this module, so their public functions are re-exported on first use.
 _CODEC_NAMES = {"decode_model": "_decode", "decoder_for": "_decode", "parse_datetime": "_decode",
-                "encode_model": "_encode", "encoder_for": "_encode", "to_json_data": "_encode"}
+                "encode_model": "_encode", "encoder_for": "_encode", "to_json_data": "_encode",
+                "to_json_text": "_encode"}
 
 
 def __getattr__(name: str) -> Any:

@@ -8,7 +8,7 @@ import threading
 import time
 
 from . import _retry
-from ._model import DecodeError, Model, decoder_for, resolve, to_json_data
+from ._model import DecodeError, Model, decoder_for, resolve, to_json_data, to_json_text
 from ._version import __version__
 from .configuration import Configuration, host_url
 from .logger import log, log_exchange, redact_query
@@ -174,20 +174,18 @@ class ApiClient:
     def execute(self, endpoint: Endpoint, arguments: dict[str, Any]) -> Any:
         """Send one API call described by `endpoint` and return its decoded result."""
         request = endpoint.build(arguments)
-        body = None if request.body is None else to_json_data(request.body, "body")
-        result = self._call(request.method, request.path, request.query, request.headers, body)
+        payload = None if request.body is None else to_json_text(request.body, "body").encode()
+        result = self._call(request.method, request.path, request.query, request.headers, payload)
         return self._decode(result, endpoint.return_type, request.method, request.path)
 
-    def _call(self, method: str, path: str, query: str, call_headers: dict[str, str], body: Any,
+    def _call(self, method: str, path: str, query: str, call_headers: dict[str, str], payload: bytes | None,
               timeout: Any = None) -> RESTResponse:
         headers = {**self.default_headers, "purecloud-sdk": __version__, "Accept": "application/json"}
         if self.cookie:
             headers["Cookie"] = self.cookie
         headers.update(call_headers)  # per-call values win over defaults (the official SDK did the reverse)
-        payload = None
-        if body is not None:
+        if payload is not None:
             headers["Content-Type"] = "application/json"
-            payload = json.dumps(body, allow_nan=False).encode()
         timeouts = Configuration().timeouts() if timeout is None else timeout
         _checked(headers)  # before anything is sent, including a token request
         started, refreshed = time.perf_counter(), False
@@ -202,7 +200,7 @@ class ApiClient:
                 log.debug("%s %s%s -> failed: %s", method, path, redact_query(query), failure.reason)
                 raise
             refresh = response.status == 401 and not refreshed and self._refreshes()
-            self._log(method, path, query, response, started, headers, body, final=not refresh)
+            self._log(method, path, query, response, started, headers, payload, final=not refresh)
             if refresh:
                 refreshed = True  # at most one refresh per call: a persistent 401 ends here
                 self._refresh_token(token)
@@ -244,7 +242,7 @@ class ApiClient:
             return _NO_RESPONSE, ApiConnectionError(f"{type(failure).__name__}: {failure}")
 
     def _log(self, method: str, path: str, query: str, response: RESTResponse, started: float,
-             headers: dict[str, str], body: Any, final: bool = True) -> None:
+             headers: dict[str, str], payload: bytes | None, final: bool = True) -> None:
         import logging
 
         config = Configuration()
@@ -256,7 +254,7 @@ class ApiClient:
             return
         log_exchange(level, method, path + redact_query(query), response.status,
                      (time.perf_counter() - started) * 1000, request_headers=headers,
-                     response_headers=response.getheaders(), request_body=body,
+                     response_headers=response.getheaders(), request_body=payload,
                      response_text=response.data if failed or config._logger else None, settings=config._logger)
 
     # -- decoding -----------------------------------------------------------------------
@@ -315,9 +313,9 @@ class ApiClient:
         pairs = query_params.items() if isinstance(query_params, dict) else (query_params or [])
         query = "&".join(f"{quote(str(k), safe='')}={query_value(v, k)}" for k, v in pairs if v is not None)
         headers = {k: check_header_value(k, v) for k, v in (header_params or {}).items() if v is not None}
-        data = None if body is None else to_json_data(body, "body")
+        payload = None if body is None else to_json_text(body, "body").encode()
         timeout = None if _request_timeout is None else _timeout_setting(_request_timeout)
-        response = self._call(method.upper(), path, "?" + query if query else "", headers, data, timeout)
+        response = self._call(method.upper(), path, "?" + query if query else "", headers, payload, timeout)
         result = self._decode(response, response_type or "None", method.upper(), path)
         if callback is not None:
             callback(result)
@@ -329,10 +327,20 @@ class ApiClient:
 
     def sanitize_for_serialization(self, obj: Any) -> Any:
         """Models to their wire dicts (JSON keys, unset fields left out), datetimes to ISO text."""
-        return to_json_data(obj, type(obj).__name__ if isinstance(obj, Model) else "value")
+        return to_json_data(obj, _error_root(obj))
+
+    def serialize(self, obj: Any) -> str:
+        """The JSON text a request body of `obj` is sent as: the text of
+        `json.dumps(sanitize_for_serialization(obj))`, written without the intermediate dicts."""
+        return to_json_text(obj, _error_root(obj))
 
 
 # -- helpers --------------------------------------------------------------------------------
+def _error_root(obj: Any) -> str:
+    """How an encoding error names what was given: its model class, or `value`."""
+    return type(obj).__name__ if isinstance(obj, Model) else "value"
+
+
 _NO_RESPONSE = RESTResponse(0, None, b"", {})
 
 

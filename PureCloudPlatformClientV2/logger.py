@@ -142,7 +142,8 @@ def _is_secret(key: Any) -> bool:
 
 def log_exchange(level: int, method: str, path: str, status: int | str, elapsed_ms: float, *,
                  request_headers: Mapping[str, str], response_headers: Mapping[str, str] | None = None,
-                 request_body: Any = None, response_text: str | None = None, settings: Logger | None = None) -> None:
+                 request_body: bytes | None = None, response_text: str | None = None,
+                 settings: Logger | None = None) -> None:
     """One record for one HTTP exchange; bodies only when the official settings ask for them."""
     if not log.isEnabledFor(level):
         return
@@ -151,7 +152,7 @@ def log_exchange(level: int, method: str, path: str, status: int | str, elapsed_
     if response_headers is not None:
         http["responseHeaders"] = redact_headers(response_headers)
     if settings is not None and settings.log_request_body and request_body is not None:
-        http["requestBody"] = redact_body(request_body)
+        http["requestBody"] = _redacted_text(request_body.decode("utf-8", "replace"))
     if settings is not None and settings.log_response_body and response_text:
         http["responseBody"] = _redacted_text(response_text)
     log.log(level, "%s %s -> %s (%.1f ms)", method, path, status, elapsed_ms, extra={"http": http})
