@@ -138,10 +138,15 @@ class Configuration:
     def timeouts(self) -> tuple[float, float]:
         """`timeout` as a (connect, read) pair in seconds, checked."""
         value: Any = self.timeout
+        last = self.__dict__.get("_checked_timeout")  # (setting, pair): read once, so threads agree
+        if last is not None and last[0] is value and type(value) is not list:  # a list may have changed
+            return last[1]  # type: ignore[no-any-return]
         pair = tuple(value) if isinstance(value, (tuple, list)) else (value, value)
         if len(pair) != 2 or not all(isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0 for v in pair):
             raise ValueError(f"configuration.timeout must be seconds > 0 or a (connect, read) pair, got {value!r}")
-        return float(pair[0]), float(pair[1])
+        checked = float(pair[0]), float(pair[1])
+        self._checked_timeout = (value, checked)
+        return checked
 
     def to_debug_report(self) -> str:
         import platform

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 
 from .rest import ApiConnectionError, ApiTimeoutError
@@ -113,11 +114,8 @@ class DefaultHttpClient(AbstractHttpClient):
         manager.clear()
 
     def request(self, options: HttpRequestOptions) -> RESTResponse:
-        import urllib3
-
         pool = self._pool_manager()
-        connect, read = _timeout_pair(options.timeout if options.timeout is not None else self.timeout)
-        timeout = urllib3.Timeout(connect=connect, read=read)
+        timeout = _urllib3_timeout(*_timeout_pair(options.timeout if options.timeout is not None else self.timeout))
         # options.headers is already a private copy; redirects below build new dicts, never mutate it
         method, url, headers, body = options.method, options.url, options.headers, options.body
         redirects = 0
@@ -174,6 +172,14 @@ def _make_pool() -> urllib3.PoolManager:
             proxy_headers = urllib3.make_headers(proxy_basic_auth=f"{config.proxy_username}:{config.proxy_password}")
         return urllib3.ProxyManager(config.proxy, proxy_headers=proxy_headers, **common)
     return urllib3.PoolManager(**common)
+
+
+@functools.lru_cache(maxsize=32)
+def _urllib3_timeout(connect: float, read: float) -> Any:
+    """One shared urllib3.Timeout per pair: urllib3 clones it for each request."""
+    import urllib3
+
+    return urllib3.Timeout(connect=connect, read=read)
 
 
 def _timeout_pair(value: Any) -> tuple[float, float]:
