@@ -34,6 +34,21 @@ def test_a_hanging_server_ends_in_a_timeout(server: ScriptedServer, fresh_config
     assert (caught.value.status, caught.value.sent) == (0, True) and "read timeout" in str(caught.value)
 
 
+def test_a_changed_timeout_applies_to_the_next_call(server: ScriptedServer, fresh_configuration) -> None:
+    fresh_configuration.max_retries = 0
+    server.default = Reply.json(USER)
+    api = SCIMApi(recording_client(server))
+    fresh_configuration.timeout = [5, 60]
+    api.get_scim_v2_user("u1")  # checked and remembered
+    fresh_configuration.timeout[1] = 0.2  # a list changed in place is read again
+    server.reply(Reply(hang=True))
+    with pytest.raises(ApiTimeoutError):
+        api.get_scim_v2_user("u1")
+    fresh_configuration.timeout = (5, 0)  # a new value is checked again
+    with pytest.raises(ValueError, match="timeout"):
+        api.get_scim_v2_user("u1")
+
+
 def test_connect_timeout(fresh_configuration) -> None:
     # A listener whose backlog is full drops new SYNs, so connect() waits until the timeout.
     with socket.socket() as listener:
