@@ -179,12 +179,22 @@ def _dict_encoder(step: Step) -> Callable[[Any], Any]:
         out = {}
         for key, item in value.items():
             try:
-                out[str(key)] = item if item is None or item.__class__ is expected else convert(item)
+                out[_json_key(key)] = item if item is None or item.__class__ is expected else convert(item)
             except EncodeError as error:
                 raise error.at(f"[{key!r}]") from None
         return out
 
     return encode_dict
+
+
+def _json_key(key: Any) -> Any:
+    """A dict key as json writes one: text as is (a str Enum stays itself, json writes its
+    value), numbers and true/false/null in JSON spelling, anything else as str()."""
+    if isinstance(key, str):
+        return key
+    if key is None or isinstance(key, (bool, int, float)):
+        return json.dumps(key)
+    return str(key)
 
 
 def _sequence(value: Any) -> Any:
@@ -247,7 +257,7 @@ def _encode_any(value: Any) -> Any:
         wire = {}
         for key, item in value.items():
             try:
-                wire[str(key)] = _encode_any(item)
+                wire[_json_key(key)] = _encode_any(item)
             except EncodeError as error:
                 raise error.at(f"[{key!r}]") from None
         return wire
@@ -312,9 +322,10 @@ def _text_plan(cls: type[Model]) -> tuple[dict[str, tuple[type, ...]], dict[str,
     for f in cls.fields:
         if f.swagger_type.startswith("list["):
             items = _written_as_is(f.swagger_type[5:-1])
-            classes_of[f.wire] = (list,) if len(items) == 1 else ()
             if len(items) == 1:
-                item_class_of[f.wire] = items[0]
+                classes_of[f.wire], item_class_of[f.wire] = (list,), items[0]
+            else:
+                classes_of[f.wire] = ()
         else:
             classes_of[f.wire] = _written_as_is(f.swagger_type)
     return classes_of, item_class_of

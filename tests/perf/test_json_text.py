@@ -73,6 +73,14 @@ def test_what_takes_the_general_road_still_comes_out_right() -> None:
     same_as_the_dict_route(user)
 
 
+@pytest.mark.parametrize(("keys", "written"), [([1, 2.5, "x"], ["1", "2.5", "x"]), ([True, None], ["true", "null"]),
+                                                ([Kind.WORK, (1, 2)], ["work", "(1, 2)"])])
+def test_dict_keys_are_written_as_json_writes_them(keys: list[Any], written: list[str]) -> None:
+    value = {"outer": dict.fromkeys(keys, "v")}
+    same_as_the_dict_route(value)
+    assert list(json.loads(CLIENT.serialize(value))["outer"]) == written
+
+
 @pytest.mark.parametrize(("value", "message"), [
     (models.ScimV2User(emails=[models.ScimEmail(value=3)]), "ScimV2User.emails[0].value: expected str, got int"),
     (models.ScimV2User(schemas=["a", 2]), "ScimV2User.schemas[1]: expected str, got int"),
