@@ -328,7 +328,8 @@ def test_resume_refuses_a_journal_of_another_match(cli: Cli, tmp_path: Path) -> 
 def test_a_create_that_meets_an_existing_user_updates_it_instead(sandbox: Sandbox, tmp_path: Path) -> None:
     """The 409 path: the user appeared after the directory was read (a concurrent writer)."""
     from PureCloudPlatformClientV2.cli import rows as rowfile
-    from PureCloudPlatformClientV2.cli.sync import Directory, Runner, make_plan
+    from PureCloudPlatformClientV2.cli.sync_plan import Directory, make_plan
+    from PureCloudPlatformClientV2.cli.sync_run import Runner
 
     write_csv(tmp_path / "users.csv", [{"userName": "ada@example.com", "displayName": "Ada", "title": "Agent"}])
     rows, _, _ = rowfile.read(str(tmp_path / "users.csv"), "userName")

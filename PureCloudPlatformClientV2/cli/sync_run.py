@@ -1,0 +1,242 @@
+"""`sync users`, step 3: running the plan on a thread pool that backs off on rate limits."""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from collections import Counter
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from . import columns as cols
+from . import journal as journaling
+from . import output, scim
+from .sync_plan import Action, PendingManager
+
+RATE_LIMIT_ATTEMPTS = scim.RATE_LIMIT_ATTEMPTS  # per row, after the SDK's own retries
+VERSION_ATTEMPTS = 3  # re-reads after a concurrent change (400 invalidVers)
+RAISE_AFTER_SUCCESSES = 20  # concurrency grows back by one after this many rows without a 429
+
+
+class Limiter:
+    """At most `limit` rows at once; a 429 that got past the SDK halves the limit and pauses
+    everyone for Retry-After; the limit grows back by one after a run of successes."""
+
+    def __init__(self, limit: int) -> None:
+        self.maximum = self.limit = self.lowest = limit
+        self.active = 0
+        self.throttled = 0
+        self._resume_at = 0.0
+        self._streak = 0
+        self._cond = threading.Condition()
+
+    def acquire(self) -> None:
+        with self._cond:
+            while True:
+                pause = self._resume_at - time.monotonic()
+                if pause > 0:
+                    self._cond.wait(pause)
+                elif self.active < self.limit:
+                    self.active += 1
+                    return
+                else:
+                    self._cond.wait()
+
+    def release(self) -> None:
+        with self._cond:
+            self.active -= 1
+            self._cond.notify_all()
+
+    def throttle(self, error: Any, attempt: int) -> None:
+        with self._cond:
+            self.throttled += 1
+            self.limit = max(1, self.limit // 2)
+            self.lowest = min(self.lowest, self.limit)
+            self._streak = 0
+            wait = scim.rate_limit_wait(error, attempt)
+            self._resume_at = max(self._resume_at, time.monotonic() + wait)
+            self._cond.notify_all()
+
+    def succeeded(self) -> None:
+        with self._cond:
+            self._streak += 1
+            if self._streak >= RAISE_AFTER_SUCCESSES and self.limit < self.maximum:
+                self.limit += 1
+                self._streak = 0
+                self._cond.notify_all()
+
+
+@dataclass
+class Failure:
+    action: Action
+    error: str
+
+
+class Runner:
+    """Runs a plan's waves; `on_done(outcome)` hears each finished action (main thread)."""
+
+    def __init__(self, api: Any, match: str, journal: journaling.Journal | None, *, workers: int,
+                 limit: int | None, interrupt_after: int | None, on_done: Callable[[str], None]) -> None:
+        self.api, self.match, self.journal = api, match, journal
+        self.workers, self.limit, self.interrupt_after = workers, limit, interrupt_after
+        self.on_done = on_done
+        self.limiter = Limiter(workers)
+        self.counts: Counter[str] = Counter()
+        self.failures: list[Failure] = []
+        self.ids: dict[int, str] = {}  # row number -> user id, for managers created by this sync
+        self.started = self.finished = 0
+        self.status = "done"
+
+    # main thread -------------------------------------------------------------------------
+    def run(self, waves: list[list[Action]]) -> str:
+        inflight: dict[Future[tuple[str, str | None, str | None]], Action] = {}
+        with ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="sync") as pool:
+            try:
+                for wave in waves:
+                    if wave and wave[0].kind == "deactivate" and self.status != "done":
+                        break  # deactivate only after every row was handled
+                    pending = iter(wave)
+                    while True:
+                        while len(inflight) < self.workers * 2 and self.status == "done":
+                            action = next(pending, None)
+                            if action is None:
+                                break
+                            if self.limit is not None and self.started >= self.limit and action.kind != "deactivate":
+                                self.status = "limit"  # rows are left: stop as if interrupted
+                                break
+                            self.started += 1
+                            inflight[pool.submit(self.perform, action)] = action
+                        if not inflight:
+                            break
+                        finished, _ = wait(list(inflight), timeout=0.5, return_when=FIRST_COMPLETED)
+                        for future in finished:
+                            self._finished(inflight.pop(future), future.result())
+            except KeyboardInterrupt:
+                self.status = "interrupted"
+                if inflight:
+                    output.note(f"interrupted: letting {len(inflight)} row(s) in flight finish "
+                                "(Ctrl-C again to stop waiting)")
+                try:
+                    for future in list(inflight):
+                        self._finished(inflight.pop(future), future.result(), interruptible=False)
+                except KeyboardInterrupt:
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    raise
+        return self.status
+
+    def _finished(self, action: Action, result: tuple[str, str | None, str | None],
+                  interruptible: bool = True) -> None:
+        outcome, user_id, error = result
+        self.finished += 1
+        self.counts[outcome] += 1
+        if user_id and action.row is not None:
+            self.ids[action.row.number] = user_id
+        if outcome == "failed":
+            self.failures.append(Failure(action, error or "failed"))
+        self.on_done(outcome)
+        if interruptible and self.interrupt_after is not None and self.finished == self.interrupt_after:
+            signal.raise_signal(signal.SIGINT)  # test hook: a real Ctrl-C at a known point
+
+    # worker threads ------------------------------------------------------------------------
+    def perform(self, action: Action) -> tuple[str, str | None, str | None]:
+        from ..rest import ApiException, RateLimitError
+
+        outcome: tuple[str, str | None, str | None]
+        for attempt in range(RATE_LIMIT_ATTEMPTS):
+            self.limiter.acquire()
+            try:
+                outcome = self._do(action)
+            except RateLimitError as error:
+                if attempt + 1 == RATE_LIMIT_ATTEMPTS:
+                    outcome = ("failed", None, output.short_error(error))
+                    break
+                self.limiter.throttle(error, attempt)
+                continue
+            except (ApiException, scim.NotFound, _RowFailure) as error:
+                outcome = ("failed", None, output.short_error(error))
+            except Exception as error:  # a bug must not lose the journal of the other rows
+                outcome = ("failed", None, f"{type(error).__name__}: {error}")
+            finally:
+                self.limiter.release()
+            if outcome[0] != "failed":
+                self.limiter.succeeded()
+            break
+        self._journal(action, *outcome)
+        return outcome
+
+    def _journal(self, action: Action, outcome: str, user_id: str | None, error: str | None) -> None:
+        if self.journal is None:
+            return
+        if action.row is not None:
+            self.journal.record(action.row.number, action.row.key, action.row.digest, outcome,
+                                user_id=user_id, error=error)
+        else:
+            self.journal.record(0, "deactivate:" + str((action.user or {}).get("id")), "", outcome,
+                                user_id=user_id, error=error)
+
+    def _resolved(self, action: Action) -> dict[str, Any]:
+        values = dict(action.desired)
+        manager = values.get("manager")
+        if isinstance(manager, PendingManager):
+            manager_id = self.ids.get(manager.row.number)
+            if manager_id is None:
+                raise _RowFailure(f"manager {manager} ({manager.row.label}) was not created")
+            values["manager"] = manager_id
+        return values
+
+    def _do(self, action: Action) -> tuple[str, str | None, str | None]:
+        if action.kind == "deactivate":
+            assert action.user is not None
+            return self._update(action.user, {"active": False}, deactivating=True)
+        values = self._resolved(action)
+        if action.kind == "create":
+            return self._create(values)
+        assert action.user is not None
+        return self._update(action.user, values, fallback_create=True)
+
+    def _create(self, values: dict[str, Any]) -> tuple[str, str | None, str | None]:
+        from ..models import ScimV2CreateUser
+        from ..rest import ConflictError
+
+        try:
+            created = self.api.post_scim_v2_users(ScimV2CreateUser.from_wire(cols.creation_body(values)))
+            return "created", created.id, None
+        except ConflictError as conflict:
+            # the userName is taken: by an earlier, interrupted run of this sync, or a concurrent writer
+            found = self.api.get_scim_v2_users(scim.eq("userName", values["userName"]), count=1,
+                                               attributes=cols.ATTRIBUTES).resources or []
+            if not found:
+                raise conflict from None
+            user = found[0].to_wire()
+            if self.match == "externalId" and user.get("externalId") != values.get("externalId"):
+                raise _RowFailure(f"userName {values['userName']} belongs to another user "
+                                  f"(externalId {user.get('externalId') or 'none'})") from None
+            return self._update(user, values)
+
+    def _update(self, user: dict[str, Any], values: dict[str, Any], *, fallback_create: bool = False,
+                deactivating: bool = False) -> tuple[str, str | None, str | None]:
+        from ..rest import BadRequestError, NotFoundError
+
+        for attempt in range(VERSION_ATTEMPTS):
+            diff = cols.changes(user, values)
+            if not diff:
+                return "unchanged", user["id"], None
+            try:
+                self.api.patch_scim_v2_user(user["id"], scim.patch_body(cols.patch_operations(diff)),
+                                            if_match=scim.etag(user))
+                return ("deactivated" if deactivating else "updated"), user["id"], None
+            except BadRequestError as error:
+                if error.scim_type != "invalidVers" or attempt + 1 == VERSION_ATTEMPTS:
+                    raise
+            except NotFoundError:
+                if not fallback_create:
+                    raise
+                return self._create(values)  # deleted since it was read
+            user = self.api.get_scim_v2_user(user["id"], attributes=cols.ATTRIBUTES).to_wire()
+        raise AssertionError("unreachable")
+
+
+class _RowFailure(Exception):
+    """A row that cannot be done for a reason of its own (not an API error)."""
