@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime, timezone
 from typing import Any
 
-from . import fake, groups, listing, patching, schemas, users
+from . import fake, filters, groups, listing, patching, schemas, users
 from .errors import ScimError, invalid_value, not_found
 from .options import SandboxOptions
 from .store import CATALOG_KINDS, Conflict, Record, Store
@@ -104,9 +104,22 @@ class Directory:
             total = self.store.count("users", active_only=True)
             records = self.store.all("users", active_only=True, offset=query.start_index - 1, limit=query.count)
             return listing.page([self.render_user(r, base, membership) for r in records], total, query, "User")
-        rendered = [self.render_user(r, base, membership) for r in self.store.all("users")]
+        rendered = [self.render_user(r, base, membership) for r in self._candidates(query.filter)]
         matched = listing.select(rendered, query, "User")
         return listing.page(listing.window(matched, query), len(matched), query, "User")
+
+    def _candidates(self, node: filters.Node) -> list[Record]:
+        """The users a filter could match, before the filter itself decides: for a lookup by
+        name (`userName eq "..."`, alone or and-ed) only the user holding that name, found by
+        its index; else all. ASCII names only: there lower() (the index) equals casefold()."""
+        terms = node.terms if isinstance(node, filters.And) else (node,)
+        for term in terms:
+            if (isinstance(term, filters.Compare) and term.op == "eq" and isinstance(term.value, str)
+                    and term.value.isascii() and term.path.urn is None and term.path.sub is None
+                    and term.path.attr.lower() == "username"):
+                found = self.store.find_by_name("users", term.value)
+                return [found] if found else []
+        return self.store.all("users")
 
     def create_user(self, body: Any, base: str) -> tuple[dict[str, Any], int]:
         """201 semantics; a deleted user with the same userName is revived (same id, old roles gone)."""

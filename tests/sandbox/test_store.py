@@ -130,3 +130,30 @@ def test_read_only_paths(path: str, read_only: bool) -> None:
 ])
 def test_case_exact_paths(kind: str, path: str, exact: bool) -> None:
     assert schemas.is_case_exact(kind, path) is exact
+
+
+# -- lookups by name take the index, with the same answers as a full scan -------------------------
+def test_a_lookup_by_name_lists_what_a_full_scan_lists() -> None:
+    from PureCloudPlatformClientV2.sandbox import listing
+
+    base = "http://sandbox.test"
+    directory = Directory(Store())
+    directory.seed_defaults()
+    directory.seed_users(30)
+    users = [directory.render_user(r, base) for r in directory.store.all("users")]
+    inactive, deleted = users[3]["userName"], users[4]["userName"]
+    directory.patch_user(users[3]["id"], {"Operations": [{"op": "replace", "path": "active", "value": False}]},
+                         None, base)
+    directory.delete_user(users[4]["id"], None)
+    directory.create_user({"userName": "Zoë.Straße@example.com", "displayName": "Zoë"}, base)
+    texts = [f'userName eq "{users[1]["userName"]}"', f'USERNAME eq "{users[1]["userName"].upper()}"',
+             f'userName eq "{inactive}"', f'userName eq "{deleted}"', 'userName eq "nobody@example.com"',
+             f'userName eq "{users[2]["userName"]}" and active eq true', f'userName eq "{inactive}" and active eq true',
+             'userName eq "zoë.strasse@example.com"', 'userName eq "ZOË.STRASSE@EXAMPLE.COM"',
+             f'userName ne "{users[1]["userName"]}"', f'userName eq "{users[1]["userName"]}" or active eq false']
+    everyone = [directory.render_user(r, base) for r in directory.store.all("users")]
+    for text in texts:
+        query = listing.ListQuery(count=100, filter=listing.parse_filter(text, strict=False))
+        expected = listing.select(everyone, query, "User")
+        assert directory.list_users(query, base)["Resources"] == expected, text
+        assert len(expected) <= 1 or "ne" in text or " or " in text
