@@ -1,3 +1,6 @@
-"""The package version, defined once (setup.py reads this file as text)."""
+"""The package version, defined once (pyproject.toml reads it from this file)."""
 
-__version__ = "269.0.0.post1"
+__version__ = "0.9.0"
+
+# The official SDK release whose SCIM surface (methods, models, wire names) this package matches.
+OFFICIAL_SDK_VERSION = "269.0.0"

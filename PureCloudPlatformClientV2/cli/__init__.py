@@ -1,6 +1,6 @@
 """`purecloud-scim`, the command line for the Genesys Cloud SCIM API (see docs/cli.md).
 
-Its libraries (click, rich) come with the optional extra: pip install 'PureCloudPlatformClientV2[cli]'.
+Its libraries (click, rich) come with the optional extra: pip install 'purecloud-scim[cli]'.
 `import PureCloudPlatformClientV2` never imports this package.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from typing import Sequence
 
-EXTRA_HINT = "purecloud-scim needs its optional dependencies ({missing}): pip install 'PureCloudPlatformClientV2[cli]'"
+EXTRA_HINT = "purecloud-scim needs its optional dependencies ({missing}): pip install 'purecloud-scim[cli]'"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

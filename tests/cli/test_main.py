@@ -136,7 +136,7 @@ def test_missing_extra_prints_a_one_line_hint_and_exits_2(tmp_path: Path) -> Non
     result = run_cli("users", "list", env=env)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
-        "purecloud-scim needs its optional dependencies (click): pip install 'PureCloudPlatformClientV2[cli]'"]
+        "purecloud-scim needs its optional dependencies (click): pip install 'purecloud-scim[cli]'"]
 
 
 def test_importing_the_library_loads_neither_the_cli_nor_its_libraries() -> None:

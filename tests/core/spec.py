@@ -1,23 +1,23 @@
-"""Loads the machine-readable facts of the official SDK (shared/spec/scim-official-269.json)."""
+"""Loads the facts of the official SDK kept in tests/data/ (regenerate them with
+`python tools/official_facts.py --python /path/to/official/venv/bin/python`)."""
 
 from __future__ import annotations
 
 import json
-import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-# The repository's sibling `shared/` folder, here and in CI; SCIM_SPEC_PATH overrides it.
-DEFAULT_SPEC = Path(__file__).parents[3] / "shared/spec/scim-official-269.json"
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=None)
+def load_facts(name: str = "official_sdk.json") -> dict[str, Any]:
+    return json.loads((DATA / name).read_text(encoding="utf-8"))
+
+
 def load_spec() -> dict[str, Any]:
-    path = Path(os.environ.get("SCIM_SPEC_PATH") or DEFAULT_SPEC)
-    if not path.is_file():
-        raise FileNotFoundError(f"official SDK spec not found at {path}; set SCIM_SPEC_PATH")
-    return json.loads(path.read_text(encoding="utf-8"))
+    return load_facts("official_sdk.json")
 
 
 def spec_methods() -> dict[str, dict[str, Any]]:
@@ -26,3 +26,8 @@ def spec_methods() -> dict[str, dict[str, Any]]:
 
 def spec_models() -> dict[str, dict[str, Any]]:
     return load_spec()["models"]
+
+
+def documented_methods() -> dict[str, dict[str, Any]]:
+    """Per method of the official SCIMApi.md reference: verb, path, permissions."""
+    return load_facts("official_docs.json")["methods"]
