@@ -32,7 +32,7 @@ def test_every_python_example_compiles(name: str) -> None:
 
 def test_the_operation_examples_run_against_the_sandbox() -> None:
     code = python_blocks()["One example per operation #0"]
-    with Sandbox() as sandbox:
+    with Sandbox(serve=False) as sandbox:
         namespace = {"api": sandbox.api}
         exec(compile(code, "README: One example per operation", "exec"), namespace)
         jane = sandbox.api.get_scim_v2_users('userName eq "jane@example.com"')

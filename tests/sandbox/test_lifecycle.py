@@ -86,9 +86,9 @@ def test_importing_the_package_and_plugin_starts_nothing() -> None:
 
 def test_data_persists_across_restarts_with_db(tmp_path: Path) -> None:
     path = str(tmp_path / "scim.db")
-    with Sandbox(db=path, token="t") as first:
+    with Sandbox(db=path, token="t", serve=False) as first:
         user = Http(first).create_user(title="Kept")
-    with Sandbox(db=path, token="t") as second:
+    with Sandbox(db=path, token="t", serve=False) as second:
         http = Http(second)
         assert http.get(f"/users/{user['id']}").json()["title"] == "Kept"
         assert http.get("/groups").json()["totalResults"] == 4  # seeded groups not duplicated
@@ -128,7 +128,7 @@ def test_concurrent_writers_over_http(sandbox: Sandbox) -> None:
 
 
 def test_reset_returns_to_a_fresh_sandbox() -> None:
-    with Sandbox(seed=5) as sandbox:
+    with Sandbox(seed=5, serve=False) as sandbox:
         http = Http(sandbox)
         http.create_user()
         sandbox.reset()
