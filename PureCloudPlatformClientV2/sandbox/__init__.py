@@ -10,7 +10,10 @@ from .options import SandboxOptions
 if TYPE_CHECKING:
     from types import TracebackType
 
+    from ..api_client import ApiClient
     from ..apis.scim_api import SCIMApi
+    from .exchange import SandboxApp
+    from .in_process import InProcessTransport
     from .routes import App
     from .server import SandboxHTTPServer
     from .store import Store
@@ -21,8 +24,11 @@ __all__ = ["Sandbox", "SandboxOptions"]
 class Sandbox:
     """Runs the sandbox server on 127.0.0.1 (a free port by default) in a background thread.
 
-    Every keyword is a `SandboxOptions` field and mirrors a CLI flag. Use it as a context
-    manager, or call `start()` and `stop()`.
+    Every keyword but `serve` is a `SandboxOptions` field and mirrors a CLI flag. Use it as a
+    context manager, or call `start()` and `stop()`.
+
+    serve: False starts no server: clients reach the sandbox in-process, through
+    `transport()` (`api` and `client()` are wired to it), and `url` is a host that never resolves.
     """
 
     def __init__(self, *, host: str = "127.0.0.1", port: int = 0, token: str | None = None,
@@ -31,10 +37,12 @@ class Sandbox:
                  max_count: int = 100, page_limit_429: bool = False, max_body_bytes: int = 1024 * 1024,
                  latency: float = 0.0, error_429_rate: float = 0.0, error_503_rate: float = 0.0,
                  rate_limit: int = 0, retry_after: int = 1, fault_seed: int | None = None,
-                 log_requests: bool = False) -> None:
+                 log_requests: bool = False, serve: bool = True) -> None:
         settings = dict(locals())
-        del settings["self"]
+        del settings["self"], settings["serve"]
         self.options = SandboxOptions.from_kwargs(**settings)
+        self.serve = serve
+        self._exchange: SandboxApp | None = None
         self._server: SandboxHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._store: Store | None = None
@@ -42,23 +50,28 @@ class Sandbox:
 
     # -- lifecycle ---------------------------------------------------------------------------
     def start(self) -> Sandbox:
-        if self._server is not None:
+        if self._exchange is not None:
             return self
-        from .directory import Directory
-        from .server import SandboxHTTPServer
+        from .exchange import SandboxApp
+        from .routes import App
         from .store import Store
 
         store = Store(self.options.db)
         try:
-            directory = Directory(store, self.options)
-            directory.seed_defaults()
+            exchange = SandboxApp(App(self.options, store))
+            exchange.app.directory.seed_defaults()
             if self.options.seed:
-                directory.seed_users(self.options.seed)
-            self._server = SandboxHTTPServer(self.options, store)
+                exchange.app.directory.seed_users(self.options.seed)
+            if self.serve:
+                from .server import SandboxHTTPServer
+
+                self._server = SandboxHTTPServer(exchange)
         except BaseException:
             store.close()
             raise
-        self._store = store
+        self._store, self._exchange = store, exchange
+        if self._server is None:
+            return self
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02},
                                         name=f"scim-sandbox-{self.port}", daemon=True)
         self._thread.start()
@@ -67,7 +80,7 @@ class Sandbox:
     def stop(self) -> None:
         """Stop serving, end open connections, join the thread and close the database."""
         server, thread, store = self._server, self._thread, self._store
-        self._server = self._thread = self._store = None
+        self._server = self._thread = self._store = self._exchange = None
         if self._api is not None:
             self._api.api_client.close()
             self._api = None
@@ -97,15 +110,23 @@ class Sandbox:
     # -- what tests and scripts use ---------------------------------------------------------
     @property
     def running(self) -> bool:
-        return self._server is not None
+        """Started and not stopped (serving over HTTP or not)."""
+        return self._exchange is not None
 
     @property
     def port(self) -> int:
+        if self._exchange is not None and self._server is None:
+            raise RuntimeError("the sandbox does not serve over HTTP (serve=False): it has no port")
         return int(self._running_server().server_address[1])
 
     @property
     def url(self) -> str:
-        """The API host, e.g. http://127.0.0.1:8999 (SCIM lives under /api/v2/scim/v2)."""
+        """The API host, e.g. http://127.0.0.1:8999 (SCIM lives under /api/v2/scim/v2);
+        with serve=False, http://sandbox.invalid, a name that never resolves."""
+        if self._exchange is not None and self._server is None:
+            from .in_process import IN_PROCESS_URL
+
+            return IN_PROCESS_URL
         return self._running_server().url
 
     @property
@@ -134,19 +155,44 @@ class Sandbox:
     @property
     def app(self) -> App:
         """The request handler core (`routes.App`): `.directory`, `.faults`, `.tokens`."""
-        return self._running_server().app
+        if self._exchange is None:
+            raise RuntimeError("the sandbox is not running; call start() or use `with Sandbox()`")
+        return self._exchange.app
 
     @property
     def api(self) -> SCIMApi:
-        """A `SCIMApi` whose client points at this sandbox with its token (built on first use)."""
+        """A `SCIMApi` for this sandbox with its token, built on first use by `client()`: over
+        HTTP when the sandbox serves, in-process when it was made with serve=False."""
         if self._api is None:
-            from ..api_client import ApiClient
             from ..apis.scim_api import SCIMApi
 
-            client = ApiClient(host=self.url)
-            client.access_token = self.token
-            self._api = SCIMApi(client)
+            self._api = SCIMApi(self.client())
         return self._api
+
+    def client(self, *, in_process: bool | None = None) -> ApiClient:
+        """A new `ApiClient` for this sandbox with its token set (close it when done).
+
+        in_process: True sends requests through `transport()` with no socket, False over HTTP;
+        by default in-process exactly when the sandbox does not serve.
+        """
+        from ..api_client import ApiClient
+
+        if in_process is None:
+            in_process = not self.serve
+        if not in_process and not self.serve:
+            raise RuntimeError("the sandbox does not serve over HTTP (serve=False); use in_process=True")
+        client = ApiClient(host=self.url)
+        client.access_token = self.token
+        if in_process:
+            client.set_http_client(self.transport())
+        return client
+
+    def transport(self) -> InProcessTransport:
+        """An `AbstractHttpClient` that hands requests to this sandbox in-process, with no socket:
+        `api_client.set_http_client(sandbox.transport())`. Works whether or not the sandbox serves."""
+        from .in_process import InProcessTransport
+
+        return InProcessTransport(self)
 
     def _running_server(self) -> SandboxHTTPServer:
         if self._server is None:
@@ -154,5 +200,5 @@ class Sandbox:
         return self._server
 
     def __repr__(self) -> str:
-        where = self.url if self._server is not None else "stopped"
+        where = "stopped" if self._exchange is None else self.url if self._server is not None else "in-process"
         return f"Sandbox({where}, profile={self.options.profile!r})"

@@ -1,4 +1,5 @@
-"""pytest fixtures `scim_sandbox` (fresh per test) and `scim_sandbox_session` (one per session)."""
+"""pytest fixtures `scim_sandbox` (fresh per test), `scim_sandbox_session` (one per session) and
+`scim_sandbox_in_process` (fresh per test, no socket)."""
 
 from __future__ import annotations
 
@@ -25,4 +26,13 @@ def scim_sandbox_session() -> Iterator[Sandbox]:
     from . import Sandbox
 
     with Sandbox() as sandbox:
+        yield sandbox
+
+
+@pytest.fixture
+def scim_sandbox_in_process() -> Iterator[Sandbox]:
+    """A fresh sandbox that serves no socket: `.api` reaches it in-process (see docs/sandbox.md)."""
+    from . import Sandbox
+
+    with Sandbox(serve=False) as sandbox:
         yield sandbox

@@ -1,21 +1,15 @@
-"""The HTTP layer: a threading HTTP/1.1 keep-alive server that feeds requests to `routes.App`."""
+"""The socket layer: a threading HTTP/1.1 keep-alive server that reads each request off the
+connection and answers what `exchange.SandboxApp` makes of it."""
 
 from __future__ import annotations
 
-import json
 import socket
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
 
-from .errors import PlatformError
-from .options import SandboxOptions
-from .routes import App, Request, Response
-from .store import Store
-
-NO_LENGTH = (204, 304)  # RFC 9110: these carry no body and (204) no Content-Length
+from .exchange import SERVER, HttpResponse, SandboxApp
 
 
 class BodyTooLarge(Exception):
@@ -27,9 +21,10 @@ class SandboxHTTPServer(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, options: SandboxOptions, store: Store) -> None:
-        self.options = options
-        self.app = App(options, store)
+    def __init__(self, exchange: SandboxApp) -> None:
+        self.exchange = exchange
+        self.options = options = exchange.options
+        self.app = exchange.app
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
         super().__init__((options.host, options.port), SandboxHandler)
@@ -56,7 +51,6 @@ class SandboxHTTPServer(ThreadingHTTPServer):
 
 class SandboxHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive; every response carries Content-Length
-    server_version = "GenesysScimSandbox/1.0"
     timeout = 120  # seconds an idle keep-alive connection is kept
     server: SandboxHTTPServer
 
@@ -78,22 +72,18 @@ class SandboxHandler(BaseHTTPRequestHandler):
     do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = do_GET
 
     def _serve(self) -> None:
-        split = urlsplit(self.path)
+        exchange = self.server.exchange
         try:
             body = self._read_body()
-        except (BodyTooLarge, ValueError) as error:
-            self.close_connection = True  # an unread or unframed body is still on the socket
-            limit = self.server.options.max_body_bytes
-            refusal = PlatformError(413, "request.entity.too.large",
-                                    f"The request is over the size limit. Maximum bytes: {limit}",
-                                    {"Connection": "close"}) if isinstance(error, BodyTooLarge) else \
-                PlatformError(400, "bad.request", str(error), {"Connection": "close"})
-            self._send(self.server.app.refuse(split.path, refusal))
+        except BodyTooLarge:
+            self.close_connection = True  # the unread body is still on the socket
+            self._send(exchange.too_large(self.command, self.path))
             return
-        request = Request(method=self.command, path=split.path,
-                          params={k.lower(): v for k, v in parse_qsl(split.query, keep_blank_values=True)},
-                          headers={k.lower(): v for k, v in self.headers.items()}, body=body)
-        self._send(self.server.app.handle(request))
+        except ValueError as error:
+            self.close_connection = True  # an unframed body is still on the socket
+            self._send(exchange.bad_framing(self.command, self.path, str(error)))
+            return
+        self._send(exchange.handle(self.command, self.path, dict(self.headers.items()), body))
 
     def _read_body(self) -> bytes:
         limit = self.server.options.max_body_bytes
@@ -125,21 +115,20 @@ class SandboxHandler(BaseHTTPRequestHandler):
             chunks.append(self.rfile.read(size))
             self.rfile.readline(1024)
 
-    def _send(self, response: Response) -> None:
-        payload = b"" if response.body is None else json.dumps(response.body, ensure_ascii=False).encode("utf-8")
+    def _send(self, response: HttpResponse) -> None:
         try:
-            self.send_response(response.status)
-            if payload:
-                self.send_header("Content-Type", f"{response.content_type}; charset=utf-8")
-            if response.status not in NO_LENGTH:
-                self.send_header("Content-Length", str(len(payload)))
-            for name, value in response.headers.items():
+            self.log_request(response.status)
+            self.send_response_only(response.status, response.reason)
+            for name, value in response.headers:
                 self.send_header(name, value)
             self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(payload)
+            if response.body:
+                self.wfile.write(response.body)
         except OSError:  # the client went away; nothing left to tell it
             self.close_connection = True
+
+    def version_string(self) -> str:  # also on the errors http.server answers itself (e.g. 414)
+        return SERVER
 
     def log_message(self, format: str, *args: Any) -> None:
         if self.server.options.log_requests:

@@ -19,7 +19,9 @@ PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
 
 @pytest.fixture
 def sandbox() -> Iterator[Sandbox]:
-    with Sandbox() as running:
+    """An in-process sandbox; the default client (what `SCIMApi()` uses) reaches it without a socket."""
+    with Sandbox(serve=False) as running:
+        PureCloudPlatformClientV2.configuration.api_client.set_http_client(running.transport())
         yield running
 
 

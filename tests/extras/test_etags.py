@@ -96,7 +96,7 @@ def test_is_version_conflict_recognises_both_dialects(serve: Any, reply: Reply, 
 
 
 def test_etag_flow_against_the_sandbox() -> None:
-    with Sandbox() as sandbox:
+    with Sandbox(serve=False) as sandbox:
         api = sandbox.api
         user = api.post_scim_v2_users(ScimV2CreateUser(user_name="jane@example.com", display_name="Jane"))
         assert get_if_changed(api.get_scim_v2_user, user.id, user) is None

@@ -192,7 +192,7 @@ def test_a_filter_is_sent_exactly_as_built(serve: Any) -> None:
 
 def test_fstring_injection_selects_everyone_but_the_builder_selects_nobody() -> None:
     crafted = 'nobody@example.com" or userName pr or userName eq "'
-    with Sandbox() as sandbox:
+    with Sandbox(serve=False) as sandbox:
         api: SCIMApi = sandbox.api
         for name in ("alice", "bob"):
             api.post_scim_v2_users(ScimV2CreateUser(user_name=f"{name}@example.com", display_name=name))
@@ -203,7 +203,7 @@ def test_fstring_injection_selects_everyone_but_the_builder_selects_nobody() -> 
 
 
 def test_value_paths_and_extensions_select_on_the_sandbox() -> None:
-    with Sandbox() as sandbox:
+    with Sandbox(serve=False) as sandbox:
         api = sandbox.api
         body = ScimV2CreateUser(user_name="jane@example.com", display_name="Jane",
                                 emails=[ScimEmail(value="jane.work@corp.example", type="work")])

@@ -179,7 +179,7 @@ def test_bad_arguments_fail_before_any_request(api_for: Any, arguments: dict[str
 
 
 def test_every_active_sandbox_user_once_with_clamped_pages() -> None:
-    with Sandbox(seed=60, max_count=25) as sandbox:
+    with Sandbox(seed=60, max_count=25, serve=False) as sandbox:
         total = sandbox.api.get_scim_v2_users(count=0).total_results
         users = list(iterate(sandbox.api.get_scim_v2_users, page_size=40))  # the sandbox gives 25
         assert len(users) == total > 25

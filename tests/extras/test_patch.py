@@ -126,7 +126,7 @@ def test_the_body_reaches_the_server_as_built(serve: Any, method: str, kind: str
 
 
 def test_the_sandbox_applies_user_patches() -> None:
-    with Sandbox() as sandbox:
+    with Sandbox(serve=False) as sandbox:
         api = sandbox.api
         user = api.post_scim_v2_users(ScimV2CreateUser(
             user_name="jane@example.com", display_name="Jane",
@@ -149,7 +149,7 @@ def test_the_sandbox_applies_user_patches() -> None:
 
 
 def test_the_sandbox_applies_membership_patches() -> None:
-    with Sandbox() as sandbox:
+    with Sandbox(serve=False) as sandbox:
         api = sandbox.api
         ids = [api.post_scim_v2_users(ScimV2CreateUser(user_name=f"u{i}@example.com", display_name=f"U{i}")).id
                for i in range(3)]

@@ -1,8 +1,10 @@
-"""Fixtures for the sandbox tests: a fresh sandbox per test and a small HTTP client for it."""
+"""Fixtures for the sandbox tests: a fresh sandbox per test and a small HTTP client for it
+(over a socket when the sandbox serves, through its in-process transport when it does not)."""
 
 from __future__ import annotations
 
 import itertools
+import json as jsonlib
 from urllib.parse import quote, urlencode
 from typing import Any, Iterator
 
@@ -10,6 +12,7 @@ import pytest
 import urllib3
 
 from PureCloudPlatformClientV2.sandbox import Sandbox
+from PureCloudPlatformClientV2.transport import HttpRequestOptions
 
 ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 GENESYS = "urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User"
@@ -17,9 +20,21 @@ PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
 _numbers = itertools.count(1)
 
 
+class InProcessReply:
+    """What the tests read of a urllib3 response, from the in-process transport's answer."""
+
+    def __init__(self, status: int, headers: dict[str, str], data: bytes) -> None:
+        self.status, self.data = status, data
+        self.headers = urllib3.HTTPHeaderDict(headers)
+
+    def json(self) -> Any:
+        return jsonlib.loads(self.data)
+
+
 class Http:
     """Plain HTTP against a sandbox (the SDK is tested elsewhere): paths are relative to the
-    SCIM base unless they start with `/api` or `/oauth`."""
+    SCIM base unless they start with `/api` or `/oauth`. A sandbox made with serve=False is
+    reached through `sandbox.transport()`, with the headers urllib3 would add."""
 
     def __init__(self, sandbox: Sandbox) -> None:
         self.sandbox = sandbox
@@ -27,14 +42,20 @@ class Http:
 
     def request(self, method: str, path: str, *, json: Any = None, body: bytes | str | None = None,
                 headers: dict[str, str] | None = None, token: str | None = "default",
-                params: dict[str, Any] | None = None) -> urllib3.BaseHTTPResponse:
+                params: dict[str, Any] | None = None) -> Any:
         url = self.sandbox.url + path if path.startswith(("/api", "/oauth")) else self.sandbox.scim_url + path
         if params:
             url += "?" + urlencode(params, quote_via=quote)
         sent = dict(headers or {})
         if token is not None:
             sent.setdefault("Authorization", f"Bearer {self.sandbox.token if token == 'default' else token}")
-        return self.pool.request(method, url, json=json, body=body, headers=sent)
+        if self.sandbox.serve:
+            return self.pool.request(method, url, json=json, body=body, headers=sent)
+        if json is not None:
+            body = jsonlib.dumps(json, separators=(",", ":"), ensure_ascii=False).encode()  # as urllib3 does
+            sent.setdefault("Content-Type", "application/json")
+        answer = self.sandbox.transport().request(HttpRequestOptions(url, method, sent, body=body))
+        return InProcessReply(answer.status, answer.getheaders(), answer.raw_data)
 
     def get(self, path: str, **kw: Any) -> urllib3.BaseHTTPResponse:
         return self.request("GET", path, **kw)
@@ -71,6 +92,12 @@ def user_body(**attributes: Any) -> dict[str, Any]:
 @pytest.fixture
 def sandbox() -> Iterator[Sandbox]:
     with Sandbox() as running:
+        yield running
+
+
+@pytest.fixture
+def in_process_sandbox() -> Iterator[Sandbox]:
+    with Sandbox(serve=False) as running:
         yield running
 
 

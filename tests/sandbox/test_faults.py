@@ -1,4 +1,5 @@
-"""Fault injection: shares of 429/503 answers, the per-token rate limit, latency, reproducibility."""
+"""Fault injection: shares of 429/503 answers, the per-token rate limit, latency, reproducibility.
+The sandboxes serve no socket: faults are decided after it (test_in_process.py compares both ways)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ def statuses(http: Http, n: int) -> list[int]:
 
 
 def test_a_share_of_requests_gets_429_with_retry_after() -> None:
-    with Sandbox(error_429_rate=0.5, retry_after=7, fault_seed=1) as sandbox:
+    with Sandbox(error_429_rate=0.5, retry_after=7, fault_seed=1, serve=False) as sandbox:
         http = Http(sandbox)
         got = statuses(http, 60)
         assert set(got) == {200, 429} and 15 <= got.count(429) <= 45
@@ -30,13 +31,13 @@ def test_a_share_of_requests_gets_429_with_retry_after() -> None:
 
 
 def test_a_share_of_requests_gets_503() -> None:
-    with Sandbox(error_503_rate=0.3, fault_seed=2) as sandbox:
+    with Sandbox(error_503_rate=0.3, fault_seed=2, serve=False) as sandbox:
         got = statuses(Http(sandbox), 60)
         assert set(got) == {200, 503} and 5 <= got.count(503) <= 35
 
 
 def test_all_or_nothing_shares() -> None:
-    with Sandbox(error_503_rate=1.0) as sandbox:
+    with Sandbox(error_503_rate=1.0, serve=False) as sandbox:
         http = Http(sandbox)
         assert statuses(http, 5) == [503] * 5
         sandbox.options.error_503_rate = 0.0  # options are read live
@@ -46,20 +47,20 @@ def test_all_or_nothing_shares() -> None:
 def test_the_same_seed_fails_the_same_requests() -> None:
     runs = []
     for _ in range(2):
-        with Sandbox(error_429_rate=0.3, error_503_rate=0.2, fault_seed=42) as sandbox:
+        with Sandbox(error_429_rate=0.3, error_503_rate=0.2, fault_seed=42, serve=False) as sandbox:
             runs.append(statuses(Http(sandbox), 40))
     assert runs[0] == runs[1] and {200, 429, 503} == set(runs[0])
 
 
 def test_faults_spare_the_token_endpoint() -> None:
-    with Sandbox(error_503_rate=1.0) as sandbox:
+    with Sandbox(error_503_rate=1.0, serve=False) as sandbox:
         from .test_server import _token_request
 
         assert _token_request(Http(sandbox), sandbox.client_id, sandbox.client_secret).status == 200
 
 
 def test_rate_limit_per_token() -> None:
-    with Sandbox(rate_limit=5) as sandbox:
+    with Sandbox(rate_limit=5, serve=False) as sandbox:
         http = Http(sandbox)
         first = [http.get("/groups") for _ in range(5)]
         assert [r.status for r in first] == [200] * 5
@@ -94,7 +95,7 @@ def test_rate_limit_window_resets_after_a_minute() -> None:
 
 
 def test_latency_is_added_to_every_request() -> None:
-    with Sandbox(latency=0.15) as sandbox:
+    with Sandbox(latency=0.15, serve=False) as sandbox:
         http = Http(sandbox)
         started = time.monotonic()
         assert http.get("/groups").status == 200

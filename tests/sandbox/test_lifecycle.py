@@ -64,13 +64,17 @@ def test_pytest_plugin_fixtures(tmp_path: Path) -> None:
 
         def test_session_fixture(scim_sandbox_session):
             assert scim_sandbox_session.store.count("groups") == 4
+
+        def test_in_process_fixture(scim_sandbox_in_process):
+            assert not scim_sandbox_in_process.serve
+            assert scim_sandbox_in_process.api.get_scim_v2_groups().total_results == 4
     """))
     env = dict(_env(), PYTEST_DISABLE_PLUGIN_AUTOLOAD="1")  # load it once, whether installed or not
     done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
                            "-p", "PureCloudPlatformClientV2.sandbox.pytest_plugin", str(tmp_path)],
                           capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "2 passed" in done.stdout
+    assert "3 passed" in done.stdout
 
 
 def test_importing_the_package_and_plugin_starts_nothing() -> None:
@@ -82,9 +86,9 @@ def test_importing_the_package_and_plugin_starts_nothing() -> None:
 
 def test_data_persists_across_restarts_with_db(tmp_path: Path) -> None:
     path = str(tmp_path / "scim.db")
-    with Sandbox(db=path, token="t") as first:
+    with Sandbox(db=path, token="t", serve=False) as first:
         user = Http(first).create_user(title="Kept")
-    with Sandbox(db=path, token="t") as second:
+    with Sandbox(db=path, token="t", serve=False) as second:
         http = Http(second)
         assert http.get(f"/users/{user['id']}").json()["title"] == "Kept"
         assert http.get("/groups").json()["totalResults"] == 4  # seeded groups not duplicated
@@ -124,7 +128,7 @@ def test_concurrent_writers_over_http(sandbox: Sandbox) -> None:
 
 
 def test_reset_returns_to_a_fresh_sandbox() -> None:
-    with Sandbox(seed=5) as sandbox:
+    with Sandbox(seed=5, serve=False) as sandbox:
         http = Http(sandbox)
         http.create_user()
         sandbox.reset()
