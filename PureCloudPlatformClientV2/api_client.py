@@ -8,7 +8,9 @@ import threading
 import time
 
 from . import _retry
-from ._model import DecodeError, Model, decoder_for, resolve, to_json_data, to_json_text
+from ._decode import DecodeError, decoder_for
+from ._encode import to_json_data, to_json_text
+from ._model import Model, resolve
 from ._version import __version__
 from .configuration import Configuration, host_url
 from .logger import log, log_exchange, redact_query

@@ -88,7 +88,8 @@ class ApiException(Exception):
     @property
     def error(self) -> Any:
         """The body as a `ScimError` (SCIM errors) or `ErrorBody` (platform errors), else None."""
-        from ._model import DecodeError, resolve
+        from ._decode import DecodeError
+        from ._model import resolve
 
         body = self._json_body()
         if not body:
