@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from ._endpoint import Endpoint
     from .region_hosts import PureCloudRegionHosts
 
+__all__ = ["ApiClient"]
+
 TOKEN_REFRESH_MARGIN_S = 60  # fetch a new token this long before the old one expires
 DEFAULT_USER_AGENT = "PureCloud SDK/python"
 

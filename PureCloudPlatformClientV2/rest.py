@@ -20,6 +20,12 @@ if TYPE_CHECKING:
 
     from .transport import RESTResponse
 
+__all__ = [
+    "ApiException", "ApiConnectionError", "ApiTimeoutError", "NotModifiedError", "BadRequestError",
+    "UnauthorizedError", "ForbiddenError", "NotFoundError", "ConflictError", "PreconditionFailedError",
+    "RateLimitError", "ServerError", "ResponseFormatError",
+]
+
 BODY_SHOWN_CHARS = 2000
 
 

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
         ScimV2User,
     )
 
+__all__ = ["SCIMApi"]
+
 USER_VIEW = ("directory:user:view", "directory:user:edit")
 USER_EDIT = ("directory:user:edit", "directory:user:setPassword")
 GROUP_EDIT = ("directory:group:edit",)
