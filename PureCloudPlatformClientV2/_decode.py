@@ -10,22 +10,41 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from ._model import _ALWAYS, _DECODERS, PRIMITIVES, DecodeError, Model, _compiled, _compiled_type, _nested, _or_none, resolve
+from ._model import Model, plan_cache, resolve
+from ._plans import ALWAYS, PRIMITIVES, compiled, compiled_type, nested, or_none
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Callable
 
-    from ._model import Step
+    from ._plans import Step
 
 _UTC = _dt.timezone.utc
+_DECODERS: dict[str, Callable[[Any], Any]] = plan_cache()  # official type string -> compiled decoder
+
+
+class DecodeError(ValueError):
+    """A JSON value does not fit the declared type; `path` names where, outermost first."""
+
+    def __init__(self, problem: str, path: list[str] | None = None) -> None:
+        self.problem = problem
+        self.path = path or []
+        super().__init__(problem)
+
+    def at(self, segment: str) -> DecodeError:
+        self.path.insert(0, segment)
+        return self
+
+    def __str__(self) -> str:
+        where = "".join(p if p.startswith("[") else "." + p for p in self.path).lstrip(".")
+        return f"{where}: {self.problem}" if where else self.problem
 
 
 def decode_model(cls: type[Model], data: Any) -> Model:
     """`data` (parsed JSON, adopted: see `decoder_for`) as an instance of `cls`."""
     if data.__class__ is not dict:
         raise DecodeError(f"expected a JSON object for {cls.__name__}, got {_json_kind(data)}")
-    return _compiled(cls, "_decoder", _model_decoder)(data)  # type: ignore[no-any-return]
+    return compiled(cls, "_decoder", _model_decoder)(data)  # type: ignore[no-any-return]
 
 
 def decoder_for(type_name: str) -> Callable[[Any], Any]:
@@ -34,7 +53,7 @@ def decoder_for(type_name: str) -> Callable[[Any], Any]:
     It adopts its argument: the parsed objects become the models' attribute dicts and are
     converted in place. Give it fresh `json.loads` output (`Model.from_wire` copies first).
     """
-    return _compiled_type(_DECODERS, type_name, "_decoder", _decode_step)
+    return compiled_type(_DECODERS, type_name, "_decoder", _decode_step)
 
 
 def _decode_step(type_name: str, building: dict[Any, Any]) -> Step:
@@ -43,15 +62,15 @@ def _decode_step(type_name: str, building: dict[Any, Any]) -> Step:
     if type_name in PRIMITIVES:
         expected = PRIMITIVES[type_name]
         if expected is None:
-            return _ALWAYS, _keep
+            return ALWAYS, _keep
         return expected, (_decode_float if expected is float else _mismatch(expected))
     if type_name.startswith("list["):
-        return _ALWAYS, _list_decoder(_decode_step(type_name[5:-1], building))
+        return ALWAYS, _list_decoder(_decode_step(type_name[5:-1], building))
     if type_name.startswith("dict("):
-        return _ALWAYS, _dict_decoder(_decode_step(type_name[type_name.index(",") + 1 : -1].strip(), building))
+        return ALWAYS, _dict_decoder(_decode_step(type_name[type_name.index(",") + 1 : -1].strip(), building))
     if type_name in ("datetime", "date"):
-        return _ALWAYS, parse_datetime if type_name == "datetime" else _decode_date
-    return _ALWAYS, _nested(resolve(type_name), "_decoder", _model_decoder, building)
+        return ALWAYS, parse_datetime if type_name == "datetime" else _decode_date
+    return ALWAYS, nested(resolve(type_name), "_decoder", _model_decoder, building)
 
 
 def _model_decoder(cls: type[Model], building: dict[Any, Any]) -> Callable[[Any], Any]:
@@ -90,14 +109,14 @@ def _model_decoder(cls: type[Model], building: dict[Any, Any]) -> Callable[[Any]
     building[cls] = decode  # before the plan: a model may contain itself
     for f in cls.fields:
         expected_of[f.wire], convert_of[f.wire] = _decode_step(f.swagger_type, building)
-    if _ALWAYS not in expected_of.values():  # only primitive fields: lists inline the check
+    if ALWAYS not in expected_of.values():  # only primitive fields: lists inline the check
         decode.flat = (cls, expected_of)  # type: ignore[attr-defined]
     return decode
 
 
 def _list_decoder(step: Step) -> Callable[[Any], Any]:
     expected, convert = step
-    if expected is not _ALWAYS:  # list[str] and friends: check, keep the list
+    if expected is not ALWAYS:  # list[str] and friends: check, keep the list
         def decode_primitives(data: Any) -> Any:
             if type(data) is not list:
                 raise DecodeError(f"expected a JSON array, got {_json_kind(data)}")
@@ -111,7 +130,7 @@ def _list_decoder(step: Step) -> Callable[[Any], Any]:
 
         return decode_primitives
     if not getattr(convert, "takes_none", False):
-        convert = _or_none(convert)
+        convert = or_none(convert)
     if getattr(convert, "flat", None):
         return _flat_list_decoder(convert)
 

@@ -14,21 +14,41 @@ from __future__ import annotations
 import datetime as _dt
 import json
 
-from ._model import _ALWAYS, _ENCODERS, PRIMITIVES, EncodeError, Model, _compiled, _compiled_type, _nested, _or_none, resolve
+from ._model import Model, plan_cache, resolve
+from ._plans import ALWAYS, PRIMITIVES, compiled, compiled_type, nested, or_none
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Callable
 
-    from ._model import Step
+    from ._plans import Step
 
 _UTC = _dt.timezone.utc
+_ENCODERS: dict[str, Callable[[Any], Any]] = plan_cache()  # official type string -> compiled encoder
+
+
+class EncodeError(TypeError):
+    """A value cannot be sent as the declared type. The path is collected while the error
+    travels up, so the hot path never formats one: `where: problem`, e.g.
+    `ScimV2User.emails[0].value: expected str, got int`."""
+
+    def __init__(self, problem: str) -> None:
+        self.problem, self.root = problem, ""
+        self.path: list[str] = []
+        super().__init__(problem)
+
+    def at(self, segment: str) -> EncodeError:
+        self.path.insert(0, segment if segment.startswith("[") else "." + segment)
+        return self
+
+    def __str__(self) -> str:
+        return f"{self.root}{''.join(self.path)}: {self.problem}"
 
 
 def encode_model(obj: Model, where: str) -> dict[str, Any]:
     """The wire dict of `obj`; a bad value raises EncodeError (a TypeError) naming its path."""
     try:
-        return _compiled(type(obj), "_encoder", _model_encoder)(obj)  # type: ignore[no-any-return]
+        return compiled(type(obj), "_encoder", _model_encoder)(obj)  # type: ignore[no-any-return]
     except EncodeError as error:
         error.root = where
         raise
@@ -36,7 +56,7 @@ def encode_model(obj: Model, where: str) -> dict[str, Any]:
 
 def encoder_for(type_name: str) -> Callable[[Any], Any]:
     """A function turning a Python value of the given official type into JSON-ready data."""
-    return _compiled_type(_ENCODERS, type_name, "_encoder", _encode_step)
+    return compiled_type(_ENCODERS, type_name, "_encoder", _encode_step)
 
 
 def _encode_step(type_name: str, building: dict[Any, Any]) -> Step:
@@ -45,15 +65,15 @@ def _encode_step(type_name: str, building: dict[Any, Any]) -> Step:
     if type_name in PRIMITIVES:
         expected = PRIMITIVES[type_name]
         if expected is None:
-            return _ALWAYS, _encode_any
+            return ALWAYS, _encode_any
         return expected, _kind_check((int, float) if expected is float else expected)
     if type_name.startswith("list["):
-        return _ALWAYS, _list_encoder(_encode_step(type_name[5:-1], building))
+        return ALWAYS, _list_encoder(_encode_step(type_name[5:-1], building))
     if type_name.startswith("dict("):
-        return _ALWAYS, _dict_encoder(_encode_step(type_name[type_name.index(",") + 1 : -1].strip(), building))
+        return ALWAYS, _dict_encoder(_encode_step(type_name[type_name.index(",") + 1 : -1].strip(), building))
     if type_name in ("datetime", "date"):
-        return _ALWAYS, _encode_datetime
-    return _ALWAYS, _nested(resolve(type_name), "_encoder", _model_encoder, building)
+        return ALWAYS, _encode_datetime
+    return ALWAYS, nested(resolve(type_name), "_encoder", _model_encoder, building)
 
 
 def _model_encoder(cls: type[Model], building: dict[Any, Any]) -> Callable[[Any], Any]:
@@ -94,7 +114,7 @@ def _model_encoder(cls: type[Model], building: dict[Any, Any]) -> Callable[[Any]
     building[cls] = encode
     for f in cls.fields:
         expected_of[f.wire], convert_of[f.wire] = _encode_step(f.swagger_type, building)
-    if _ALWAYS not in expected_of.values():  # only primitive fields: lists inline the check
+    if ALWAYS not in expected_of.values():  # only primitive fields: lists inline the check
         encode.flat = (cls, expected_of)  # type: ignore[attr-defined]
     return encode
 
@@ -111,7 +131,7 @@ def _encode_other(value: Any) -> Any:
 
 def _list_encoder(step: Step) -> Callable[[Any], Any]:
     expected, convert = step
-    if expected is not _ALWAYS:  # list[str] and friends: check, then copy
+    if expected is not ALWAYS:  # list[str] and friends: check, then copy
         def encode_primitives(value: Any) -> Any:
             for index, item in enumerate(value if type(value) is list else _sequence(value)):
                 if type(item) is not expected and item is not None:
@@ -123,7 +143,7 @@ def _list_encoder(step: Step) -> Callable[[Any], Any]:
 
         return encode_primitives
     if not getattr(convert, "takes_none", False):
-        convert = _or_none(convert)
+        convert = or_none(convert)
     if getattr(convert, "flat", None):
         return _flat_list_encoder(convert)
 
@@ -244,7 +264,7 @@ def _encode_any(value: Any) -> Any:
     if value is None or kind is str or kind is int or kind is float or kind is bool:
         return value
     if isinstance(value, Model):  # every model class has its own `_encoder` slot
-        return (kind._encoder or _compiled(kind, "_encoder", _model_encoder))(value)
+        return (kind._encoder or compiled(kind, "_encoder", _model_encoder))(value)
     if isinstance(value, (list, tuple)):
         out: list[Any] = []
         try:

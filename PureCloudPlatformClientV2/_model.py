@@ -1,6 +1,7 @@
 """The model base: each model is a short list of annotated fields; this module turns them
-into the official `swagger_types`/`attribute_map`, a safe repr, and the plans that _decode.py
-and _encode.py compile from them.
+into the official `swagger_types`/`attribute_map`, a safe repr, and the `fields` that
+_decode.py and _encode.py compile their plans from (_plans.py). It declares models and
+nothing else: no codec is imported until a model is encoded or decoded.
 
 Speed comes from one storage rule: an instance keeps its values in `__dict__` under their
 JSON names. Decoding a response can then adopt each parsed JSON object as the attribute dict
@@ -15,63 +16,23 @@ if TYPE_CHECKING:
     from typing import Any, Callable, ClassVar
 
     from typing_extensions import Self, dataclass_transform
-
-    Step = tuple[Any, Callable[[Any], Any]]  # (the class a value has when it needs no work, converter)
-
-    from ._decode import decode_model as decode_model
-    from ._decode import decoder_for as decoder_for
-    from ._decode import parse_datetime as parse_datetime
-    from ._encode import encode_model as encode_model
-    from ._encode import encoder_for as encoder_for
-    from ._encode import to_json_data as to_json_data
-    from ._encode import to_json_text as to_json_text
 else:
 
     def dataclass_transform(**_kwargs):
         return lambda cls: cls
 
 
-REGISTRY: dict[str, type[Model]] = {}
+REGISTRY: dict[str, type[Model]] = {}  # official name -> class
 SECRET_MASK = "<redacted>"
-PRIMITIVES = {"str": str, "int": int, "bool": bool, "float": float, "object": None}
-_ALWAYS = object()  # a plan's "expected class" that no value has: always call the converter
-_DECODERS: dict[str, Callable[[Any], Any]] = {}  # official type string -> compiled decoder
-_ENCODERS: dict[str, Callable[[Any], Any]] = {}  # official type string -> compiled encoder
+_PLAN_CACHES: list[dict[str, Any]] = []  # see plan_cache()
 
 
-class DecodeError(ValueError):
-    """A JSON value does not fit the declared type; `path` names where, outermost first."""
-
-    def __init__(self, problem: str, path: list[str] | None = None) -> None:
-        self.problem = problem
-        self.path = path or []
-        super().__init__(problem)
-
-    def at(self, segment: str) -> DecodeError:
-        self.path.insert(0, segment)
-        return self
-
-    def __str__(self) -> str:
-        where = "".join(p if p.startswith("[") else "." + p for p in self.path).lstrip(".")
-        return f"{where}: {self.problem}" if where else self.problem
-
-
-class EncodeError(TypeError):
-    """A value cannot be sent as the declared type. The path is collected while the error
-    travels up, so the hot path never formats one: `where: problem`, e.g.
-    `ScimV2User.emails[0].value: expected str, got int`."""
-
-    def __init__(self, problem: str) -> None:
-        self.problem, self.root = problem, ""
-        self.path: list[str] = []
-        super().__init__(problem)
-
-    def at(self, segment: str) -> EncodeError:
-        self.path.insert(0, segment if segment.startswith("[") else "." + segment)
-        return self
-
-    def __str__(self) -> str:
-        return f"{self.root}{''.join(self.path)}: {self.problem}"
+def plan_cache() -> dict[str, Any]:
+    """A new cache for things compiled from official type names (the codecs' plans), emptied
+    whenever a model class is defined: a plan names classes, so a (re)defined one starts afresh."""
+    cache: dict[str, Any] = {}
+    _PLAN_CACHES.append(cache)
+    return cache
 
 
 class FieldSpec:
@@ -180,8 +141,8 @@ class Model:
                 raise TypeError(f"{cls.__name__}.{f.attr}: JSON name {f.wire!r} clashes with an attribute")
         cls._decoder = cls._encoder = None
         REGISTRY[cls.__name__] = cls
-        _DECODERS.clear()  # compiled plans name classes; a (re)defined class starts them afresh
-        _ENCODERS.clear()
+        for cache in _PLAN_CACHES:
+            cache.clear()
 
     def __init__(self, **kwargs: Any) -> None:
         names = self.swagger_types
@@ -273,55 +234,3 @@ def resolve(name: str) -> type[Model]:
         return REGISTRY[name]
     except KeyError:
         raise ValueError(f"unknown model type {name!r}") from None
-
-
-def _compiled(cls: type[Model], slot: str, build: Callable[[type[Model], dict[Any, Any]], Any]) -> Any:
-    """The class's decoder or encoder (`slot`), built on first use. Classes reached while
-    building are published together at the end, so no thread sees a half-built plan."""
-    found = cls.__dict__.get(slot)
-    if found is None:
-        building: dict[type[Model], Any] = {}
-        found = build(cls, building)
-        _publish(building, slot)
-    return found
-
-
-def _compiled_type(cache: dict[str, Callable[[Any], Any]], type_name: str, slot: str,
-                   step: Callable[[str, dict[Any, Any]], Any]) -> Callable[[Any], Any]:
-    """The decoder or encoder (`slot`) of an official type string, built once and cached."""
-    found = cache.get(type_name)
-    if found is None:
-        building: dict[type[Model], Any] = {}
-        found = step(type_name, building)[1]
-        _publish(building, slot)
-        cache[type_name] = found
-    return found
-
-
-def _publish(building: dict[type[Model], Any], slot: str) -> None:
-    for built, function in building.items():
-        setattr(built, slot, function)
-
-
-def _nested(cls: type[Model], slot: str, build: Callable[..., Any], building: dict[Any, Any]) -> Any:
-    return cls.__dict__.get(slot) or building.get(cls) or build(cls, building)
-
-
-def _or_none(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    return lambda value: None if value is None else convert(value)
-
-
-# The codecs import this module, so their public functions are re-exported on first use.
-_CODEC_NAMES = {"decode_model": "_decode", "decoder_for": "_decode", "parse_datetime": "_decode",
-                "encode_model": "_encode", "encoder_for": "_encode", "to_json_data": "_encode",
-                "to_json_text": "_encode"}
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _CODEC_NAMES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(f"{__package__}.{_CODEC_NAMES[name]}"), name)
-    globals()[name] = value
-    return value

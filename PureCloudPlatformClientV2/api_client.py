@@ -8,7 +8,9 @@ import threading
 import time
 
 from . import _retry
-from ._model import DecodeError, Model, decoder_for, resolve, to_json_data, to_json_text
+from ._decode import DecodeError, decoder_for
+from ._encode import to_json_data, to_json_text
+from ._model import Model, resolve
 from ._version import __version__
 from .configuration import Configuration, host_url
 from .logger import log, log_exchange, redact_query
@@ -22,6 +24,8 @@ if TYPE_CHECKING:
 
     from ._endpoint import Endpoint
     from .region_hosts import PureCloudRegionHosts
+
+__all__ = ["ApiClient"]
 
 TOKEN_REFRESH_MARGIN_S = 60  # fetch a new token this long before the old one expires
 DEFAULT_USER_AGENT = "PureCloud SDK/python"

@@ -12,6 +12,8 @@ if TYPE_CHECKING:
     from .logger import Logger
     from .region_hosts import PureCloudRegionHosts
 
+__all__ = ["Configuration"]
+
 DEFAULT_HOST = "https://api.mypurecloud.com"
 DEFAULT_TIMEOUT_S = (10.0, 60.0)  # (connect, read); the official SDK applies none and can hang
 DEFAULT_MAX_RETRIES = 3

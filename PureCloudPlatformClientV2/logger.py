@@ -10,6 +10,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Iterable, Mapping
 
+__all__ = ["LogLevel", "LogFormat", "Logger"]
+
 LOGGER_NAME = "PureCloudPlatformClientV2"
 REDACTED = "[REDACTED]"
 SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie"})

@@ -118,7 +118,7 @@ class Patch:
         return self.operations
 
     def _append(self, op: str, target: PathLike | None, value: Any) -> Patch:
-        from ._model import to_json_data
+        from ._encode import to_json_data
 
         operation: dict[str, Any] = {"op": op}
         if target is not None:

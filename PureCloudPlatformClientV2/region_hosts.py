@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import Enum
 
+__all__ = ["PureCloudRegionHosts"]
+
 
 class PureCloudRegionHosts(Enum):
     """A Genesys Cloud region; `get_api_host()` gives its API base URL."""

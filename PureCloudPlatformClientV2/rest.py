@@ -20,6 +20,12 @@ if TYPE_CHECKING:
 
     from .transport import RESTResponse
 
+__all__ = [
+    "ApiException", "ApiConnectionError", "ApiTimeoutError", "NotModifiedError", "BadRequestError",
+    "UnauthorizedError", "ForbiddenError", "NotFoundError", "ConflictError", "PreconditionFailedError",
+    "RateLimitError", "ServerError", "ResponseFormatError",
+]
+
 BODY_SHOWN_CHARS = 2000
 
 
@@ -88,7 +94,8 @@ class ApiException(Exception):
     @property
     def error(self) -> Any:
         """The body as a `ScimError` (SCIM errors) or `ErrorBody` (platform errors), else None."""
-        from ._model import DecodeError, resolve
+        from ._decode import DecodeError
+        from ._model import resolve
 
         body = self._json_body()
         if not body:

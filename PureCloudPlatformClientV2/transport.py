@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
     import urllib3
 
+__all__ = ["HttpRequestOptions", "RESTResponse", "AbstractHttpClient", "DefaultHttpClient"]
+
 METHODS = frozenset({"GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD", "TRACE"})
 MAX_REDIRECTS = 5
 POOL_MAXSIZE = 16  # connections kept per host; more threads get extra, short-lived ones (never block)

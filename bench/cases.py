@@ -71,7 +71,7 @@ def case_decode(pc, text: str) -> dict:
 def case_decode_models(text: str) -> dict:
     """Ours only: the model layer alone (json.loads + the compiled decoder), without
     `ApiClient.deserialize`'s wrapping of the response."""
-    from PureCloudPlatformClientV2._model import decoder_for
+    from PureCloudPlatformClientV2._decode import decoder_for
 
     decode = decoder_for(LIST_TYPE)
     return paired(lambda: decode(json.loads(text)), lambda: json.loads(text))

@@ -5,8 +5,8 @@
     python tools/gendocs.py --check      # exit 1 and list stale files if the docs are out of date
     python tools/gendocs.py --out DIR    # write (or check) DIR instead of docs/
 
-Everything comes from `SCIMApi` (each method's `.endpoint` and declared docstring),
-`_endpoint.PARAMETER_DOCS` and the models' `fields` and class docstrings. The output is
+Everything comes from `SCIMApi` (each method's `.endpoint`: its parameter declarations and
+docstring) and the models' `fields` and class docstrings. The output is
 deterministic: no timestamps, methods and models sorted by name.
 """
 
@@ -23,7 +23,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # `python tools/gendocs.py` works without PYTHONPATH
 
 from PureCloudPlatformClientV2 import models  # noqa: E402
-from PureCloudPlatformClientV2._endpoint import PARAMETER_DOCS  # noqa: E402
 from PureCloudPlatformClientV2._model import Model  # noqa: E402
 from PureCloudPlatformClientV2.apis.scim_api import SCIMApi  # noqa: E402
 
@@ -54,11 +53,7 @@ def annotation_types(annotation: str) -> list[str]:
 
 # -- SCIMApi.md --------------------------------------------------------------------------
 def parameter_doc(endpoint, name: str) -> str:
-    if name in PARAMETER_DOCS:
-        return PARAMETER_DOCS[name]
-    wire = next(w for w, p in endpoint.path_params.items() if p == name)
-    words = f"id of the {name[:-3]}" if name.endswith("_id") else name.replace("_", " ")
-    return f"The {words} (`{{{wire}}}` in the path)"
+    return endpoint.declared[name].doc
 
 
 def example_value(endpoint, name: str) -> str:
@@ -123,10 +118,11 @@ def method_section(method) -> list[str]:
     return out + ["", "### Return type", "", linked(e.return_type, "models/"), ""]
 
 
-def render_api() -> str:
-    methods = sorted((m for _, m in inspect.getmembers(SCIMApi) if hasattr(m, "endpoint")),
+def render_api(api: type = SCIMApi) -> str:
+    """SCIMApi.md for `api` (SCIMApi; a test passes a subclass with one more endpoint)."""
+    methods = sorted((m for _, m in inspect.getmembers(api) if hasattr(m, "endpoint")),
                      key=lambda m: m.endpoint.name)
-    out = [BANNER, "# PureCloudPlatformClientV2.SCIMApi", "", inspect.cleandoc(SCIMApi.__doc__ or ""), "",
+    out = [BANNER, "# PureCloudPlatformClientV2.SCIMApi", "", inspect.getdoc(api) or "", "",
            "All URIs are relative to *https://api.mypurecloud.com*", "",
            "| Method | Description |", "|---|---|"]
     out += [f"| [**{m.endpoint.name}**](#{m.endpoint.name}) | {cell(m.endpoint.summary)} |" for m in methods]

@@ -10,6 +10,8 @@ import pytest
 if TYPE_CHECKING:
     from . import Sandbox
 
+__all__ = ["scim_sandbox", "scim_sandbox_session"]
+
 
 @pytest.fixture
 def scim_sandbox() -> Iterator[Sandbox]:

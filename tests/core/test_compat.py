@@ -12,7 +12,7 @@ import pytest
 
 import PureCloudPlatformClientV2
 from PureCloudPlatformClientV2 import models
-from PureCloudPlatformClientV2._endpoint import HEADER_PARAMS
+from PureCloudPlatformClientV2._endpoint import KIND_NAMES
 from PureCloudPlatformClientV2._model import resolve, swagger_type_of
 from PureCloudPlatformClientV2.apis.scim_api import SCIMApi
 
@@ -71,10 +71,15 @@ def test_endpoint_matches_the_official_wire_facts(name: str) -> None:
     assert set(endpoint.parameters) | {"callback"} == set(spec["accepted_kwargs"])
     assert endpoint.path_params == {p["wire"]: p["name"] for p in spec["path_params"]}
     assert endpoint.query_params == {p["name"]: p["wire"] for p in spec["query_params"]}
-    headers = {p: HEADER_PARAMS[p] for p in endpoint.parameters if p in HEADER_PARAMS}
-    assert headers == {p["name"]: p["wire"] for p in spec["header_params"]}
+    assert endpoint.header_params == {p["name"]: p["wire"] for p in spec["header_params"]}
+    roles = {p["name"]: role for role in ("path", "query", "header") for p in spec[f"{role}_params"]}
+    if spec["body"]:
+        roles["body"] = "body"
+    assert {name: declared.role for name, declared in endpoint.declared.items()} == roles
     for param in spec["path_params"] + spec["query_params"] + spec["header_params"]:
         assert swagger_type_of(endpoint.annotations[param["name"]])[0] == param["type"], param["name"]
+        declared = endpoint.declared[param["name"]]
+        assert (declared.wire, KIND_NAMES[declared.kind]) == (param["wire"], param["type"]), param["name"]
     if spec["body"]:
         accepted = [t.strip() for t in endpoint.annotations["body"].split("|")]
         assert spec["body"]["type"] in accepted

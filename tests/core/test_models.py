@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from PureCloudPlatformClientV2 import models
-from PureCloudPlatformClientV2._model import SECRET_MASK, DecodeError, Model
+from PureCloudPlatformClientV2._decode import DecodeError
+from PureCloudPlatformClientV2._model import SECRET_MASK, Model
 
 MODEL_NAMES = sorted(models.__all__)
 MAX_DEPTH = 3  # ErrorBody.errors and ScimV2SchemaAttribute.sub_attributes are recursive

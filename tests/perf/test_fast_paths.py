@@ -1,4 +1,4 @@
-"""The fast paths of _model.py give the same results as the general ones (no timings here:
+"""The fast paths of _decode.py and _encode.py give the same results as the general ones (no timings here:
 those are in bench/). Data: the shared realistic users of sandbox/fake.py."""
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ import pytest
 
 from PureCloudPlatformClientV2 import ApiClient, models
 from PureCloudPlatformClientV2.models import ScimEmail  # noqa: F401  # named by an annotation below
-from PureCloudPlatformClientV2._model import DecodeError, EncodeError, Model, decoder_for, to_json_data
+from PureCloudPlatformClientV2._decode import DecodeError, decoder_for
+from PureCloudPlatformClientV2._encode import EncodeError, to_json_data
+from PureCloudPlatformClientV2._model import Model
 from PureCloudPlatformClientV2.sandbox.fake import make_users
 
 ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"

@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from PureCloudPlatformClientV2 import ApiClient, SCIMApi, models
-from PureCloudPlatformClientV2._model import EncodeError, Model, resolve
+from PureCloudPlatformClientV2._encode import EncodeError
+from PureCloudPlatformClientV2._model import Model, resolve
 from PureCloudPlatformClientV2.models import __all__ as MODEL_NAMES
 from PureCloudPlatformClientV2.sandbox.fake import make_users
 from PureCloudPlatformClientV2.transport import RESTResponse
