@@ -10,7 +10,7 @@ import pytest
 if TYPE_CHECKING:
     from . import Sandbox
 
-__all__ = ["scim_sandbox", "scim_sandbox_session"]
+__all__ = ["scim_sandbox", "scim_sandbox_in_process", "scim_sandbox_session"]
 
 
 @pytest.fixture
