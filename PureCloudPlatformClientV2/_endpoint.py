@@ -4,6 +4,7 @@ that binds arguments, checks them, and builds a safely escaped request (no I/O h
 from __future__ import annotations
 
 from ._model import camel_case
+from .urns import USER_URN
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -18,7 +19,7 @@ PARAMETER_DOCS = {
     "user_id": "The user's id",
     "group_id": "The group's id",
     "resource_type": "A resource type name: `User`, `Group`, `ServiceProviderConfig`, `ResourceType` or `Schema`",
-    "schema_id": "A schema URN, e.g. `urn:ietf:params:scim:schemas:core:2.0:User`",
+    "schema_id": f"A schema URN, e.g. `{USER_URN}`",
     "filter": "A SCIM filter, e.g. `userName eq \"jane@example.com\"` or `displayName eq \"Sales\"`; "
     "build one safely with `filters`.",
     "start_index": "Starting item of request. 1-based (server default 1)",

@@ -11,9 +11,9 @@ import re
 from datetime import date, datetime
 from typing import Any, Callable
 
-USER_URN = "urn:ietf:params:scim:schemas:core:2.0:User"
-ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
-GENESYS = "urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User"
+from ..urns import ENTERPRISE_USER_URN as ENTERPRISE
+from ..urns import GENESYS_USER_URN as GENESYS
+from ..urns import USER_URN
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE = re.compile(r"^(\+[1-9][0-9]{6,14}|tel:\+?[0-9][0-9\-.()]*(;ext=[0-9]+)?)$")
 UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")

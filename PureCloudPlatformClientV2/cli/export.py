@@ -11,6 +11,7 @@ from typing import Any, Iterator, TextIO
 
 import click
 
+from ..urns import ENTERPRISE_USER_URN, GENESYS_USER_URN
 from . import columns as cols
 from . import output, scim
 from .connection import Connection, connection_options
@@ -20,7 +21,7 @@ from .groups import group_cells
 USER_CSV_COLUMNS = ("id", *cols.NAMES)
 # every attribute of the Genesys user schema, named so that Genesys accepts pages over 25
 USER_JSON_ATTRIBUTES = ["schemas", "userName", "displayName", "title", "active", "emails", "phoneNumbers",
-                        "externalId", "roles", "groups", cols.ENTERPRISE, cols.GENESYS]
+                        "externalId", "roles", "groups", ENTERPRISE_USER_URN, GENESYS_USER_URN]
 
 
 @click.group()

@@ -6,6 +6,7 @@ import uuid
 from datetime import datetime, timezone
 from typing import Any
 
+from ..urns import ENTERPRISE_USER_URN
 from . import fake, filters, groups, listing, patching, schemas, users
 from .errors import ScimError, invalid_value, not_found
 from .options import SandboxOptions
@@ -154,7 +155,7 @@ class Directory:
             return self._save_user(record, self._normalize_user(patched), base)
 
     def _save_user(self, record: Record, data: dict[str, Any], base: str) -> tuple[dict[str, Any], int]:
-        manager = data.get(schemas.ENTERPRISE, {}).get("manager", {}).get("value")
+        manager = data.get(ENTERPRISE_USER_URN, {}).get("manager", {}).get("value")
         if manager == record.id:
             raise invalid_value("A user cannot be their own manager")
         other = self.store.find_by_name("users", data["userName"])

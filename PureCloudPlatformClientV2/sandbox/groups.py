@@ -6,7 +6,7 @@ from typing import Any, Callable
 
 from . import values as v
 from .errors import invalid_value
-from .schemas import GROUP
+from ..urns import GROUP_URN as GROUP
 from .store import Record
 
 

@@ -6,6 +6,7 @@ import copy
 import re
 from typing import Any, Callable, Dict, List, Optional
 
+from ..urns import CORE_SCHEMA_PREFIX
 from .filters import And, AttrPath, Compare, FilterError, Node, PatchPath, ValuePath, matches, parse_path
 
 __all__ = ["PatchError", "apply_operations", "default_read_only", "MULTI_VALUED"]
@@ -17,7 +18,6 @@ ReadOnly = Callable[[str], bool]
 MULTI_VALUED = frozenset({"emails", "phonenumbers", "ims", "photos", "addresses", "groups", "entitlements",
                           "roles", "x509certificates", "members", "routingskills", "routinglanguages",
                           "externalids", "schemas"})
-_CORE_URN = "urn:ietf:params:scim:schemas:core:"
 _SCHEMA_NAME = re.compile(r"^(User|Group)$")  # last segment of a schema URN used as a whole path
 
 
@@ -130,7 +130,7 @@ def _apply_path(resource: Resource, op: str, target: PatchPath, value: Any, read
 
 def _apply_schema(resource: Resource, op: str, urn: str, value: Any, read_only: ReadOnly, lenient: bool) -> None:
     """A whole extension as the path, e.g. `urn:...:enterprise:2.0:User` with an object of its attributes."""
-    core = urn.lower().startswith(_CORE_URN)
+    core = urn.lower().startswith(CORE_SCHEMA_PREFIX)
     if op == "remove":
         if core:
             raise PatchError("invalidPath", "the core schema cannot be removed")
@@ -178,7 +178,7 @@ def _container(resource: Resource, urn: Optional[str], *, create: bool) -> Optio
         if not isinstance(resource[key], dict):
             raise PatchError("invalidValue", f"{key} is not an extension object")
         return resource[key]  # type: ignore[no-any-return]
-    if urn.lower().startswith(_CORE_URN):
+    if urn.lower().startswith(CORE_SCHEMA_PREFIX):
         return resource
     if not create:
         return None

@@ -5,7 +5,9 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from .schemas import EXTENSIONS, GROUP, USER
+from ..urns import GROUP_URN as GROUP
+from ..urns import USER_URN as USER
+from .schemas import EXTENSIONS
 
 ALWAYS = {"User": ("schemas", "id", "userName", "active", "meta"), "Group": ("schemas", "id", "meta")}
 

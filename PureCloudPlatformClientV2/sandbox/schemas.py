@@ -9,15 +9,16 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Mapping
 
-USER = "urn:ietf:params:scim:schemas:core:2.0:User"
-GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group"
-ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
-GENESYS = "urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User"
-SPC = "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"
-RESOURCE_TYPE = "urn:ietf:params:scim:schemas:core:2.0:ResourceType"
-SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Schema"
-LIST_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
-PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
+from ..urns import ENTERPRISE_USER_URN as ENTERPRISE
+from ..urns import GENESYS_USER_URN as GENESYS
+from ..urns import GROUP_URN as GROUP
+from ..urns import LIST_RESPONSE_URN
+from ..urns import RESOURCE_TYPE_URN as RESOURCE_TYPE
+from ..urns import SCHEMA_URN as SCHEMA
+from ..urns import SERVICE_PROVIDER_CONFIG_URN as SPC
+from ..urns import USER_URN as USER
+
+LIST_RESPONSE = LIST_RESPONSE_URN  # the name routes.py reads
 EXTENSIONS = (ENTERPRISE, GENESYS)
 KNOWN_URNS = (USER, GROUP, ENTERPRISE, GENESYS)
 

@@ -8,7 +8,10 @@ from typing import Any, Callable, Mapping
 from . import values as v
 from .errors import invalid_value
 from .fake import SCIM_AUTHORITY
-from .schemas import EMAIL_TYPES, ENTERPRISE, GENESYS, PHONE_TYPES, USER
+from ..urns import ENTERPRISE_USER_URN as ENTERPRISE
+from ..urns import GENESYS_USER_URN as GENESYS
+from ..urns import USER_URN as USER
+from .schemas import EMAIL_TYPES, PHONE_TYPES
 from .store import Record
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
