@@ -251,6 +251,7 @@ class Directory:
 
 def _apply(kind: str, resource: dict[str, Any], ops: list[dict[str, Any]]) -> dict[str, Any]:
     try:
-        return patching.apply_operations(resource, ops, read_only=lambda path: schemas.is_read_only(kind, path))
+        return patching.apply_operations(resource, ops, read_only=lambda path: schemas.is_read_only(kind, path),
+                                         multi_valued=lambda name: schemas.is_multi_valued(kind, name))
     except patching.PatchError as error:
         raise ScimError(400, error.detail, error.scim_type) from None
