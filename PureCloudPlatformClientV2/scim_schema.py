@@ -99,7 +99,8 @@ class Attribute:
             copy.sub_attributes = tuple(s.bound(copy.model) for s in self.sub_attributes or ())
         if self.canonical is MODEL_VALUES:
             copy.canonical = field.allowed_values
-        elif self.canonical is not None and field.allowed_values and not set(self.canonical) <= set(field.allowed_values):
+        elif (self.canonical is not None and field.allowed_values
+              and not set(self.canonical) <= set(field.allowed_values)):
             raise TypeError(f"{owner.__name__}.{field.attr} allows {field.allowed_values}, not all of {self.canonical}")
         return copy
 
@@ -191,6 +192,16 @@ class ResourceType:
             self._index = index
         return self._index.get(path)
 
+    def returned_names(self) -> tuple[str, ...]:
+        """The JSON name of every attribute a resource may return, in the model's order
+        (an extension by its URN); never-returned ones (password) left out."""
+        names = []
+        for field in self.model.fields:
+            attribute = self.schema.attribute(field.wire)
+            if field.wire in self._by_urn or (attribute is not None and attribute.returned != "never"):
+                names.append(field.wire)
+        return tuple(names)
+
     def always_returned(self) -> tuple[str, ...]:
         """The top-level attributes returned even when `attributes=` leaves them out."""
         return tuple(a.name for a in self.schema.common + self.schema.attributes if a.returned == "always")
@@ -205,7 +216,8 @@ class ResourceType:
 # -- the resources -----------------------------------------------------------------------------
 _META = Attribute("meta", mutability="readOnly", returned="always", sub=tuple(
     Attribute(name, mutability="readOnly") for name in ("resourceType", "lastModified", "location", "version")))
-_SCHEMAS = Attribute("schemas", returned="always")  # clients send it (even inside extension objects); the server sets it
+# clients send `schemas` (even inside extension objects); the server sets it
+_SCHEMAS = Attribute("schemas", returned="always")
 _COMMON = (Attribute("id", case_exact=True, mutability="readOnly", returned="always"),
            Attribute("externalId", case_exact=True), _META, _SCHEMAS)
 

@@ -11,7 +11,7 @@ from typing import Any, Iterator, TextIO
 
 import click
 
-from ..urns import ENTERPRISE_USER_URN, GENESYS_USER_URN
+from .. import scim_schema
 from . import columns as cols
 from . import output, scim
 from .connection import Connection, connection_options
@@ -19,9 +19,9 @@ from .groups import CSV_COLUMNS as GROUP_CSV_COLUMNS
 from .groups import group_cells
 
 USER_CSV_COLUMNS = ("id", *cols.NAMES)
-# every attribute of the Genesys user schema, named so that Genesys accepts pages over 25
-USER_JSON_ATTRIBUTES = ["schemas", "userName", "displayName", "title", "active", "emails", "phoneNumbers",
-                        "externalId", "roles", "groups", ENTERPRISE_USER_URN, GENESYS_USER_URN]
+# every attribute of the Genesys user schema, named so that Genesys accepts pages over 25 (id and meta come anyway)
+USER_JSON_ATTRIBUTES = [name for name in scim_schema.RESOURCE_TYPES["User"].returned_names()
+                        if name not in ("id", "meta")]
 
 
 @click.group()
