@@ -27,8 +27,7 @@ if TYPE_CHECKING:
 
 __all__ = ["F", "Filter", "and_", "or_", "not_", "enterprise", "genesys", "ENTERPRISE_USER_URN", "GENESYS_USER_URN"]
 
-ENTERPRISE_USER_URN = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
-GENESYS_USER_URN = "urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User"
+from .urns import ENTERPRISE_USER_URN, GENESYS_USER_URN
 
 _NAME = r"[A-Za-z][A-Za-z0-9_-]*"  # RFC 7644 ATTRNAME
 _SUB = rf"(?:{_NAME}|\$ref)"  # `$ref` is the one sub-attribute name outside ATTRNAME (RFC 7643 §2.4)

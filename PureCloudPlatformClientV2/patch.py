@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import re
 
-from .filters import ATTR_PATH, ENTERPRISE_USER_URN, GENESYS_USER_URN, F, Filter, enterprise, genesys
+from .filters import ATTR_PATH, F, Filter, enterprise, genesys
+from .urns import ENTERPRISE_USER_URN, GENESYS_USER_URN, PATCH_OP_URN
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -33,7 +34,6 @@ __all__ = [
     "PATCH_OP_URN", "ENTERPRISE_USER_URN", "GENESYS_USER_URN",
 ]
 
-PATCH_OP_URN = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
 # RFC 7644 §3.5.2: attrPath, or valuePath ("attr[filter]") with an optional ".subAttr".
 _SUB_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*|\$ref")
 _PATCH_PATH = re.compile(rf"(?:{ATTR_PATH.pattern})(?:\[.+\](?:\.(?:{_SUB_NAME.pattern}))?)?", re.DOTALL)

@@ -10,6 +10,7 @@ parameter used by several methods is declared once, below, and shared.
 from __future__ import annotations
 
 from .._endpoint import Body, Header, Path, Query, operation, same_at
+from ..urns import USER_URN
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ USER_ID = Path("userId", doc="The user's id")
 GROUP_ID = Path("groupId", doc="The group's id")
 RESOURCE_TYPE = Path("resourceType", doc="A resource type name: `User`, `Group`, `ServiceProviderConfig`, "
                      "`ResourceType` or `Schema`")
-SCHEMA_ID = Path("schemaId", doc="A schema URN, e.g. `urn:ietf:params:scim:schemas:core:2.0:User`")
+SCHEMA_ID = Path("schemaId", doc=f"A schema URN, e.g. `{USER_URN}`")
 FILTER = Query("filter", str, doc="A SCIM filter, e.g. `userName eq \"jane@example.com\"` or "
                "`displayName eq \"Sales\"`; build one safely with `filters`.")
 START_INDEX = Query("startIndex", int, doc="Starting item of request. 1-based (server default 1)")

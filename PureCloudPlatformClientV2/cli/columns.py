@@ -2,6 +2,9 @@
 field options of `users create`/`users update`: how each one is read from a SCIM user,
 parsed from a cell, compared, written into a new user and changed with PATCH operations.
 
+Each column names its attribute through the SCIM description (scim_schema.py), so a column
+cannot name an attribute the models and the sandbox do not know.
+
 Pure functions over wire dicts (the JSON of the SCIM API); no network, no click.
 """
 
@@ -11,16 +14,23 @@ import re
 from datetime import date, datetime
 from typing import Any, Callable
 
-USER_URN = "urn:ietf:params:scim:schemas:core:2.0:User"
-ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
-GENESYS = "urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User"
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+from .. import scim_schema
+from ..scim_schema import ENTERPRISE_USER, GENESYS_USER, USER, Schema, is_email
+
 PHONE = re.compile(r"^(\+[1-9][0-9]{6,14}|tel:\+?[0-9][0-9\-.()]*(;ext=[0-9]+)?)$")
 UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 TRUE = ("true", "yes", "y", "1")
 FALSE = ("false", "no", "n", "0")
 
 Op = dict[str, Any]  # one PATCH operation: {"op": ..., "path": ..., "value": ...}
+
+
+def attribute_path(schema: Schema, name: str) -> str:
+    """The path of a user attribute the SCIM description lists: `name` in the core schema,
+    `URN:name` in an extension."""
+    if schema.attribute(name) is None:
+        raise ValueError(f"the SCIM description has no attribute {name!r} in the {schema.name} schema")
+    return name if schema is USER else f"{schema.urn}:{name}"
 
 
 class CellError(ValueError):
@@ -74,9 +84,17 @@ class Column:
 
     def read(self, user: dict[str, Any]) -> Any:
         """The canonical value of this column in a wire-form user (None when unset)."""
-        holder = user.get(self.urn, {}) if self.urn else user
-        value = holder.get(self.attr) if isinstance(holder, dict) else None
+        value = self._holder(user).get(self.attr)
         return None if value in (None, "") else value
+
+    def _holder(self, user: dict[str, Any]) -> dict[str, Any]:
+        """The object holding the attribute: the user, or its extension's object."""
+        holder = user.get(self.urn) if self.urn else user
+        return holder if isinstance(holder, dict) else {}
+
+    def _container(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Where `put` writes: the body, or its extension's object (made when missing)."""
+        return body.setdefault(self.urn, {}) if self.urn else body
 
     def text(self, value: Any) -> str:
         """A canonical value as a cell."""
@@ -89,10 +107,7 @@ class Column:
 
     def put(self, body: dict[str, Any], value: Any) -> None:
         """Write a (non-empty) value into a user creation body."""
-        if self.urn:
-            body.setdefault(self.urn, {})[self.attr] = value
-        else:
-            body[self.attr] = value
+        self._container(body)[self.attr] = value
 
     def operations(self, value: Any) -> list[Op]:
         """The PATCH operations that set this column to `value` (None = remove)."""
@@ -108,7 +123,7 @@ class UserNameColumn(Column):
         if _blank(raw):
             raise CellError("userName is required")
         value = _text(raw, self.name)
-        if not EMAIL.match(value):
+        if not is_email(value):
             raise CellError(f"userName {value!r} is not an e-mail address")
         return value
 
@@ -139,6 +154,11 @@ class TypedValueColumn(Column):
     """One element of a multi-valued attribute chosen by type: `emails[type eq "work"].value`."""
 
     def __init__(self, name: str, attr: str, kind: str, help: str, **kw: Any) -> None:
+        attribute = USER.attribute(attribute_path(USER, attr))
+        type_attribute = attribute.sub("type") if attribute else None
+        types = (type_attribute.canonical if type_attribute else None) or ()
+        if kind not in types:
+            raise ValueError(f"{attr}.type is one of {', '.join(types)} in the SCIM description, not {kind!r}")
         super().__init__(name, f'{attr}[type eq "{kind}"].value', help, **kw)
         self.urn, self.attr, self.kind = None, attr, kind
 
@@ -170,17 +190,17 @@ class ManagerColumn(Column):
         if _blank(raw):
             return None
         value = _text(raw, self.name)
-        if not (EMAIL.match(value) or UUID.match(value)):
+        if not (is_email(value) or UUID.match(value)):
             raise CellError(f"manager must be a userName (e-mail) or a user id, not {value!r}")
         return value
 
     def read(self, user: dict[str, Any]) -> Any:
-        manager = (user.get(ENTERPRISE) or {}).get("manager")
+        manager = self._holder(user).get(self.attr)
         value = manager.get("value") if isinstance(manager, dict) else manager
         return value or None
 
     def put(self, body: dict[str, Any], value: Any) -> None:
-        body.setdefault(ENTERPRISE, {})["manager"] = {"value": value}
+        self._container(body)[self.attr] = {"value": value}
 
     def operations(self, value: Any) -> list[Op]:
         if value is None:
@@ -259,7 +279,7 @@ class LevelsColumn(Column):
         return tuple(sorted(levels.items()))
 
     def read(self, user: dict[str, Any]) -> Any:
-        items = (user.get(GENESYS) or {}).get(self.attr) or []
+        items = self._holder(user).get(self.attr) or []
         levels = {i["name"]: float(i.get("proficiency") or 0) for i in items if isinstance(i, dict) and i.get("name")}
         return tuple(sorted(levels.items())) or None
 
@@ -270,7 +290,7 @@ class LevelsColumn(Column):
         return [{"name": name, "proficiency": level} for name, level in value]
 
     def put(self, body: dict[str, Any], value: Any) -> None:
-        body.setdefault(GENESYS, {})[self.attr] = self._wire(value)
+        self._container(body)[self.attr] = self._wire(value)
 
     def operations(self, value: Any) -> list[Op]:
         if value is None:
@@ -279,7 +299,7 @@ class LevelsColumn(Column):
 
 
 def _email(value: str, name: str) -> str:
-    if not EMAIL.match(value):
+    if not is_email(value):
         raise CellError(f"{name} {value!r} is not an e-mail address")
     return value
 
@@ -299,14 +319,26 @@ def _date(value: str, name: str) -> str:
         raise CellError(f"{name} must be a date as YYYY-MM-DD, not {value!r}") from None
 
 
+def _core(name: str) -> str:
+    return attribute_path(USER, name)
+
+
+def _enterprise(name: str) -> str:
+    return attribute_path(ENTERPRISE_USER, name)
+
+
+def _genesys(name: str) -> str:
+    return attribute_path(GENESYS_USER, name)
+
+
 COLUMNS: tuple[Column, ...] = (
-    UserNameColumn("userName", "userName", "The sign-in e-mail address; required, unique.",
+    UserNameColumn("userName", _core("userName"), "The sign-in e-mail address; required, unique.",
                    example="ada@example.com"),
-    Column("displayName", "displayName",
+    Column("displayName", _core("displayName"),
            "The name shown in Genesys; required to create a user, empty leaves it as it is.",
            example="Ada Lovelace", clearable=False),
-    Column("title", "title", "Job title.", example="Senior Agent"),
-    ActiveColumn("active", "active",
+    Column("title", _core("title"), "Job title.", example="Senior Agent"),
+    ActiveColumn("active", _core("active"),
                  "true or false (also yes/no, 1/0); empty leaves it as it is (new users: true).",
                  example="true"),
     TypedValueColumn("email", "emails", "work", "Work e-mail address (emails of type work).",
@@ -315,21 +347,21 @@ COLUMNS: tuple[Column, ...] = (
                      example="+13175550100", check=_phone),
     TypedValueColumn("mobile", "phoneNumbers", "mobile", "Mobile phone, same forms as phone.",
                      example="+13175550199", check=_phone),
-    Column("externalId", "externalId", "Your identifier for the user (case-sensitive).", example="E-1001"),
-    Column("department", f"{ENTERPRISE}:department", "Department.", example="Customer Care"),
-    Column("division", f"{ENTERPRISE}:division",
+    Column("externalId", _core("externalId"), "Your identifier for the user (case-sensitive).", example="E-1001"),
+    Column("department", _enterprise("department"), "Department.", example="Customer Care"),
+    Column("division", _enterprise("division"),
            "Division name; empty leaves it as it is (new users: Home).", example="Home",
            clearable=False, casefold=True),
-    Column("employeeNumber", f"{ENTERPRISE}:employeeNumber", "Employee number.", example="1001"),
-    ManagerColumn("manager", f"{ENTERPRISE}:manager",
+    Column("employeeNumber", _enterprise("employeeNumber"), "Employee number.", example="1001"),
+    ManagerColumn("manager", _enterprise("manager"),
                   "The manager's userName or user id (a manager created by the same sync is fine).",
                   example="grace@example.com"),
-    Column("dateHire", f"{ENTERPRISE}:dateHire", "Hire date, YYYY-MM-DD.", example="2024-03-01", check=_date),
-    RolesColumn("roles", "roles", "Role names separated by `;` (compared without regard to order or case).",
+    Column("dateHire", _enterprise("dateHire"), "Hire date, YYYY-MM-DD.", example="2024-03-01", check=_date),
+    RolesColumn("roles", _core("roles"), "Role names separated by `;` (compared without regard to order or case).",
                 example="employee;Agent"),
-    LevelsColumn("skills", f"{GENESYS}:routingSkills",
+    LevelsColumn("skills", _genesys("routingSkills"),
                  "Routing skills as name:proficiency (0-5) separated by `;`.", example="Sales:3;Billing:4.5"),
-    LevelsColumn("languages", f"{GENESYS}:routingLanguages",
+    LevelsColumn("languages", _genesys("routingLanguages"),
                  "Routing languages as name:proficiency (0-5) separated by `;`.", example="English:5"),
 )
 BY_NAME = {c.name.lower(): c for c in COLUMNS}
@@ -364,13 +396,13 @@ def cells(user: dict[str, Any], names: tuple[str, ...] = NAMES,
 
 def creation_body(values: dict[str, Any]) -> dict[str, Any]:
     """A `ScimV2CreateUser` wire body from canonical values (manager already a user id)."""
-    body: dict[str, Any] = {"schemas": [USER_URN]}
+    body: dict[str, Any] = {"schemas": [USER.urn]}
     for col in COLUMNS:
         value = values.get(col.name)
         if value is not None:
             col.put(body, value)
     body.setdefault("active", True)
-    body["schemas"] += [urn for urn in (ENTERPRISE, GENESYS) if urn in body]
+    body["schemas"] += [urn for urn in scim_schema.RESOURCE_TYPES["User"].urns[1:] if urn in body]
     return body
 
 

@@ -11,6 +11,7 @@ from typing import Any, Iterator, TextIO
 
 import click
 
+from .. import scim_schema
 from . import columns as cols
 from . import output, scim
 from .connection import Connection, connection_options
@@ -18,9 +19,9 @@ from .groups import CSV_COLUMNS as GROUP_CSV_COLUMNS
 from .groups import group_cells
 
 USER_CSV_COLUMNS = ("id", *cols.NAMES)
-# every attribute of the Genesys user schema, named so that Genesys accepts pages over 25
-USER_JSON_ATTRIBUTES = ["schemas", "userName", "displayName", "title", "active", "emails", "phoneNumbers",
-                        "externalId", "roles", "groups", cols.ENTERPRISE, cols.GENESYS]
+# every attribute of the Genesys user schema, named so that Genesys accepts pages over 25 (id and meta come anyway)
+USER_JSON_ATTRIBUTES = [name for name in scim_schema.RESOURCE_TYPES["User"].returned_names()
+                        if name not in ("id", "meta")]
 
 
 @click.group()

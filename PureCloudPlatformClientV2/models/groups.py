@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from .._model import Model
+from ..urns import GROUP_URN as GROUP_URN  # noqa: F401  # this module named it first
 from .common import ScimMetadata, ScimV2MemberReference
-
-GROUP_URN = "urn:ietf:params:scim:schemas:core:2.0:Group"
 
 
 class ScimV2Group(Model):

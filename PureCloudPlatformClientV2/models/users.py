@@ -5,11 +5,9 @@ from __future__ import annotations
 from typing import Literal
 
 from .._model import Model, field
+from ..urns import ENTERPRISE_USER_URN, GENESYS_USER_URN
+from ..urns import USER_URN as USER_URN  # noqa: F401  # this module named it first
 from .common import ScimMetadata, ScimV2GroupReference
-
-ENTERPRISE_USER_URN = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
-GENESYS_USER_URN = "urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User"
-USER_URN = "urn:ietf:params:scim:schemas:core:2.0:User"
 
 
 class ScimEmail(Model):

@@ -6,6 +6,7 @@ import uuid
 from datetime import datetime, timezone
 from typing import Any
 
+from ..urns import ENTERPRISE_USER_URN
 from . import fake, filters, groups, listing, patching, schemas, users
 from .errors import ScimError, invalid_value, not_found
 from .options import SandboxOptions
@@ -154,7 +155,7 @@ class Directory:
             return self._save_user(record, self._normalize_user(patched), base)
 
     def _save_user(self, record: Record, data: dict[str, Any], base: str) -> tuple[dict[str, Any], int]:
-        manager = data.get(schemas.ENTERPRISE, {}).get("manager", {}).get("value")
+        manager = data.get(ENTERPRISE_USER_URN, {}).get("manager", {}).get("value")
         if manager == record.id:
             raise invalid_value("A user cannot be their own manager")
         other = self.store.find_by_name("users", data["userName"])
@@ -250,6 +251,7 @@ class Directory:
 
 def _apply(kind: str, resource: dict[str, Any], ops: list[dict[str, Any]]) -> dict[str, Any]:
     try:
-        return patching.apply_operations(resource, ops, read_only=lambda path: schemas.is_read_only(kind, path))
+        return patching.apply_operations(resource, ops, read_only=lambda path: schemas.is_read_only(kind, path),
+                                         multi_valued=lambda name: schemas.is_multi_valued(kind, name))
     except patching.PatchError as error:
         raise ScimError(400, error.detail, error.scim_type) from None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-ERROR_URN = "urn:ietf:params:scim:api:messages:2.0:Error"
+from ..urns import ERROR_URN
 
 
 class ScimError(Exception):

@@ -7,7 +7,9 @@ import uuid
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
-from .schemas import ENTERPRISE, GENESYS, USER
+from ..urns import ENTERPRISE_USER_URN as ENTERPRISE
+from ..urns import GENESYS_USER_URN as GENESYS
+from ..urns import USER_URN as USER
 
 BASE_URL = "https://api.mypurecloud.com/api/v2/scim/v2"
 DOMAIN = "example.com"

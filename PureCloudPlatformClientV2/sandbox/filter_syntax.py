@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 from typing import List, NamedTuple, Optional, Tuple, Union
 
+from ..urns import CORE_SCHEMA_PREFIX, GENESYS_USER_URN
+
 __all__ = ["FilterError", "AttrPath", "Compare", "Present", "Not", "And", "Or", "ValuePath", "Node", "PatchPath",
            "parse", "parse_path"]
 
@@ -30,8 +32,8 @@ _URN_PATH_RUN = re.compile(r"[A-Za-z0-9$_.:-]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 _BARE = re.compile(r"[^ \t\f\r\n()\[\]\"]+")
 _JSON = json.JSONDecoder()  # its strict string scanner is exactly the RFC's JSON string literal
-CORE_URN = "urn:ietf:params:scim:schemas:core:"
-GENESYS_URN = "urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:user"
+CORE_URN = CORE_SCHEMA_PREFIX  # compared with lower-cased paths, as is GENESYS_URN
+GENESYS_URN = GENESYS_USER_URN.lower()
 
 
 class FilterError(ValueError):

@@ -2,50 +2,54 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
+from .. import scim_schema
+from . import attributes
 from . import values as v
 from .errors import invalid_value
-from .schemas import GROUP
 from .store import Record
+
+
+class Context(NamedTuple):
+    user_exists: Callable[[str], bool]
+    group_exists: Callable[[str], bool]
 
 
 def normalize(body: dict[str, Any], *, user_exists: Callable[[str], bool],
               group_exists: Callable[[str], bool]) -> dict[str, Any]:
     """Validate a full group (PUT body or PATCH result). Members must be existing users:
     nested groups are refused, since Genesys does not document them."""
-    b = v.lower_keys(body)
-    data: dict[str, Any] = {"displayName": v.string(b, "displayName", "displayName", required=True)}
-    external_id = v.string(b, "externalId", "externalId")
-    if external_id is not None:
-        data["externalId"] = external_id
+    return attributes.normalize(scim_schema.RESOURCE_TYPES["Group"], body, RULES, Context(user_exists, group_exists))
+
+
+def _members(value: Any, label: str, context: Context) -> list[dict[str, Any]]:
     members: list[str] = []
-    for item in v.objects(b.get("members"), "members"):
+    for item in v.objects(value, label):
         member_id = v.string(item, "value", "members.value", required=True) or ""
         kind = (v.string(item, "type", "members.type") or "User").lower()
-        if kind == "group" or group_exists(member_id):
+        if kind == "group" or context.group_exists(member_id):
             raise invalid_value(f"members.value {member_id!r} is a group; nested groups are not supported")
         if kind != "user":
             raise invalid_value(f"members.type must be User, not {item.get('type')!r}")
-        if not user_exists(member_id):
+        if not context.user_exists(member_id):
             raise invalid_value(f"members.value {member_id!r} is not an existing user")
         members.append(member_id)
-    if members:
-        data["members"] = [{"value": m, "type": "User"} for m in dict.fromkeys(members)]
-    return data
+    return [{"value": m, "type": "User"} for m in dict.fromkeys(members)]
 
 
 def member_ids(record: Record) -> list[str]:
     return [m["value"] for m in record.data.get("members", [])]
 
 
+def _member_refs(view: attributes.Rendering) -> list[dict[str, Any]]:
+    return [{"value": m, "type": "User", "$ref": f"{view.base}/users/{m}"} for m in member_ids(view.record)]
+
+
+# What the description cannot say (see users.py): the members rule and their `$ref`s.
+RULES: dict[str, attributes.Rule] = {"members": _members}
+COMPUTED: dict[str, attributes.Computed] = {"members": _member_refs}
+
+
 def render(record: Record, base: str) -> dict[str, Any]:
-    data = record.data
-    group: dict[str, Any] = {"schemas": [GROUP], "id": record.id, "displayName": data["displayName"]}
-    if "externalId" in data:
-        group["externalId"] = data["externalId"]
-    if data.get("members"):
-        group["members"] = [{"value": m, "type": "User", "$ref": f"{base}/users/{m}"} for m in member_ids(record)]
-    group["meta"] = {"resourceType": "Group", "lastModified": record.last_modified,
-                     "location": f"{base}/groups/{record.id}", "version": str(record.version)}
-    return group
+    return attributes.render(scim_schema.RESOURCE_TYPES["Group"], record, base, COMPUTED)

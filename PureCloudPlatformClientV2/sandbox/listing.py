@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from ..urns import LIST_RESPONSE_URN
 from . import filters, schemas
 from .errors import PlatformError, ScimError, invalid_value
 from .projection import project, split_names
@@ -78,7 +79,7 @@ def window(matched: list[dict[str, Any]], query: ListQuery) -> list[dict[str, An
 def page(items: list[dict[str, Any]], total: int, query: ListQuery, kind: str) -> dict[str, Any]:
     """A ListResponse holding `items` (already windowed), projected as the query asks."""
     return {
-        "schemas": [schemas.LIST_RESPONSE],
+        "schemas": [LIST_RESPONSE_URN],
         "totalResults": total,
         "startIndex": query.start_index,
         "itemsPerPage": len(items),

@@ -4,20 +4,17 @@ from __future__ import annotations
 
 import copy
 import re
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, List, NamedTuple, Optional
 
+from ..urns import CORE_SCHEMA_PREFIX
+from . import schemas
 from .filters import And, AttrPath, Compare, FilterError, Node, PatchPath, ValuePath, matches, parse_path
 
-__all__ = ["PatchError", "apply_operations", "default_read_only", "MULTI_VALUED"]
+__all__ = ["PatchError", "apply_operations", "default_read_only", "default_multi_valued"]
 
 Resource = Dict[str, Any]
 ReadOnly = Callable[[str], bool]
-
-# Known multi-valued attributes, so that `add emails {...}` appends even before the list exists.
-MULTI_VALUED = frozenset({"emails", "phonenumbers", "ims", "photos", "addresses", "groups", "entitlements",
-                          "roles", "x509certificates", "members", "routingskills", "routinglanguages",
-                          "externalids", "schemas"})
-_CORE_URN = "urn:ietf:params:scim:schemas:core:"
+MultiValued = Callable[[str], bool]  # attribute name -> holds a list, so `add emails {...}` appends to none yet
 _SCHEMA_NAME = re.compile(r"^(User|Group)$")  # last segment of a schema URN used as a whole path
 
 
@@ -33,8 +30,19 @@ def default_read_only(path: str) -> bool:
     return path.split(".")[0] in ("id", "meta")
 
 
+def default_multi_valued(name: str) -> bool:
+    """Multi-valued in any resource type the SCIM description knows (users, groups, extensions)."""
+    return any(schemas.is_multi_valued(kind, name) for kind in schemas.resource_kinds())
+
+
+class _Rules(NamedTuple):
+    read_only: ReadOnly
+    multi_valued: MultiValued
+
+
 def apply_operations(resource: Resource, operations: List[Dict[str, Any]], *,
-                     read_only: ReadOnly = default_read_only) -> Resource:
+                     read_only: ReadOnly = default_read_only,
+                     multi_valued: MultiValued = default_multi_valued) -> Resource:
     """Apply PatchOp `Operations` to a copy of `resource` and return the copy.
 
     Deviations from RFC 7644, for what IdPs send: add/replace through a value filter that matches
@@ -48,15 +56,16 @@ def apply_operations(resource: Resource, operations: List[Dict[str, Any]], *,
     if not operations:
         raise PatchError("invalidValue", "Operations is empty")
     result = copy.deepcopy(resource)
+    rules = _Rules(read_only, multi_valued)
     for index, operation in enumerate(operations):
         try:
-            _apply_one(result, operation, read_only)
+            _apply_one(result, operation, rules)
         except PatchError as exc:
             raise PatchError(exc.scim_type, f"Operations[{index}]: {exc.detail}") from None
     return result
 
 
-def _apply_one(resource: Resource, operation: Any, read_only: ReadOnly) -> None:
+def _apply_one(resource: Resource, operation: Any, rules: _Rules) -> None:
     if not isinstance(operation, dict):
         raise PatchError("invalidSyntax", "each operation must be an object")
     op, path = _field(operation, "op"), _field(operation, "path")
@@ -74,13 +83,13 @@ def _apply_one(resource: Resource, operation: Any, read_only: ReadOnly) -> None:
             target = _parse(key)
             if target.filter is not None:
                 raise PatchError("invalidPath", f"{key!r} is not an attribute name")
-            _apply_path(resource, op, target, item, read_only, lenient=True)
+            _apply_path(resource, op, target, item, rules, lenient=True)
         return
     if not isinstance(path, str):
         raise PatchError("invalidPath", "path must be a string")
     if op != "remove" and not has_value:
         raise PatchError("invalidValue", f"{op} needs a value")
-    _apply_path(resource, op, _parse(path), value if has_value else _NO_VALUE, read_only, lenient=False)
+    _apply_path(resource, op, _parse(path), value if has_value else _NO_VALUE, rules, lenient=False)
 
 
 _NO_VALUE = object()
@@ -107,12 +116,12 @@ def _key(obj: Dict[str, Any], name: str) -> str:
     return next((key for key in obj if key.lower() == name.lower()), name)
 
 
-def _apply_path(resource: Resource, op: str, target: PatchPath, value: Any, read_only: ReadOnly,
+def _apply_path(resource: Resource, op: str, target: PatchPath, value: Any, rules: _Rules,
                 *, lenient: bool) -> None:
     urn, attr, flt, sub = target
     if urn is not None and flt is None and sub is None and _SCHEMA_NAME.match(attr):
-        return _apply_schema(resource, op, f"{urn}:{attr}", value, read_only, lenient)
-    if not _mutable(resource, target, value, read_only, lenient):
+        return _apply_schema(resource, op, f"{urn}:{attr}", value, rules, lenient)
+    if not _mutable(resource, target, value, rules.read_only, lenient):
         return
     container = _container(resource, urn, create=op != "remove")
     if container is None:
@@ -121,21 +130,21 @@ def _apply_path(resource: Resource, op: str, target: PatchPath, value: Any, read
     if flt is not None:
         _apply_filtered(container, key, op, flt, sub, value)
     elif sub is not None:
-        _apply_sub(container, key, op, sub, value)
+        _apply_sub(container, key, op, sub, value, rules.multi_valued)
     elif op == "remove":
         _remove(container, key, value)
     else:
-        _put(container, key, op, _coerce(attr, value))
+        _put(container, key, op, _coerce(attr, value), rules.multi_valued)
 
 
-def _apply_schema(resource: Resource, op: str, urn: str, value: Any, read_only: ReadOnly, lenient: bool) -> None:
+def _apply_schema(resource: Resource, op: str, urn: str, value: Any, rules: _Rules, lenient: bool) -> None:
     """A whole extension as the path, e.g. `urn:...:enterprise:2.0:User` with an object of its attributes."""
-    core = urn.lower().startswith(_CORE_URN)
+    core = urn.lower().startswith(CORE_SCHEMA_PREFIX)
     if op == "remove":
         if core:
             raise PatchError("invalidPath", "the core schema cannot be removed")
         for name in list(_get_dict(resource, urn) or {}):
-            _apply_path(resource, "remove", PatchPath(urn, name, None, None), _NO_VALUE, read_only, lenient=False)
+            _apply_path(resource, "remove", PatchPath(urn, name, None, None), _NO_VALUE, rules, lenient=False)
         resource.pop(_key(resource, urn), None)
         if isinstance(resource.get("schemas"), list):
             resource["schemas"] = [s for s in resource["schemas"] if str(s).lower() != urn.lower()]
@@ -143,7 +152,7 @@ def _apply_schema(resource: Resource, op: str, urn: str, value: Any, read_only: 
     if not isinstance(value, dict):
         raise PatchError("invalidValue", f"the value for {urn} must be an object of its attributes")
     for name, item in value.items():
-        _apply_path(resource, op, PatchPath(None if core else urn, name, None, None), item, read_only,
+        _apply_path(resource, op, PatchPath(None if core else urn, name, None, None), item, rules,
                     lenient=lenient)
 
 
@@ -178,7 +187,7 @@ def _container(resource: Resource, urn: Optional[str], *, create: bool) -> Optio
         if not isinstance(resource[key], dict):
             raise PatchError("invalidValue", f"{key} is not an extension object")
         return resource[key]  # type: ignore[no-any-return]
-    if urn.lower().startswith(_CORE_URN):
+    if urn.lower().startswith(CORE_SCHEMA_PREFIX):
         return resource
     if not create:
         return None
@@ -214,9 +223,9 @@ def _set_or_drop(container: Dict[str, Any], key: str, value: Any) -> None:
         container[key] = value
 
 
-def _put(container: Dict[str, Any], key: str, op: str, value: Any) -> None:
+def _put(container: Dict[str, Any], key: str, op: str, value: Any, multi_valued: MultiValued) -> None:
     current = container.get(key)
-    if isinstance(current, list) or key.lower() in MULTI_VALUED or isinstance(value, list):
+    if isinstance(current, list) or multi_valued(key) or isinstance(value, list):
         merged: List[Any] = list(current) if op == "add" and isinstance(current, list) else []
         for item in value if isinstance(value, list) else [value]:
             if item is not None and not any(_covers(old, item) for old in merged):
@@ -240,9 +249,10 @@ def _remove(container: Dict[str, Any], key: str, value: Any) -> None:
     _set_or_drop(container, key, [old for old in current if not any(_covers(old, item) for item in doomed)])
 
 
-def _apply_sub(container: Dict[str, Any], key: str, op: str, sub: str, value: Any) -> None:
+def _apply_sub(container: Dict[str, Any], key: str, op: str, sub: str, value: Any,
+               multi_valued: MultiValued) -> None:
     current = container.get(key)
-    if isinstance(current, list) or key.lower() in MULTI_VALUED:
+    if isinstance(current, list) or multi_valued(key):
         raise PatchError("invalidPath", f'{key} is multi-valued: select elements, e.g. {key}[type eq "work"].{sub}')
     if current is None and op == "remove":
         return

@@ -5,9 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from .schemas import EXTENSIONS, GROUP, USER
-
-ALWAYS = {"User": ("schemas", "id", "userName", "active", "meta"), "Group": ("schemas", "id", "meta")}
+from .schemas import always_returned, extension_urns, known_urns
 
 
 def split_names(raw: str | None) -> list[str]:
@@ -19,7 +17,7 @@ def project(resource: dict[str, Any], kind: str, attributes: list[str], excluded
         out: dict[str, Any] = {}
         for name in attributes:
             _merge(out, _select(resource, _locate(resource, name)))
-        for key in ALWAYS[kind]:
+        for key in always_returned(kind):
             if key in resource:
                 out[key] = resource[key]
         return _trim_schemas({k: out[k] for k in resource if k in out})  # keep the resource's key order
@@ -27,7 +25,7 @@ def project(resource: dict[str, Any], kind: str, attributes: list[str], excluded
         out = copy.deepcopy(resource)
         for name in excluded:
             parts = _locate(resource, name)
-            if parts and not (len(parts) == 1 and parts[0] in ALWAYS[kind]):
+            if parts and not (len(parts) == 1 and parts[0] in always_returned(kind)):
                 _remove(out, parts)
         return _trim_schemas(out)
     return resource
@@ -36,7 +34,8 @@ def project(resource: dict[str, Any], kind: str, attributes: list[str], excluded
 def _trim_schemas(resource: dict[str, Any]) -> dict[str, Any]:
     """List an extension URN in `schemas` only while its object is still in the resource."""
     if "schemas" in resource:
-        resource["schemas"] = [s for s in resource["schemas"] if s not in EXTENSIONS or s in resource]
+        extensions = extension_urns()
+        resource["schemas"] = [s for s in resource["schemas"] if s not in extensions or s in resource]
     return resource
 
 
@@ -44,15 +43,16 @@ def _locate(resource: dict[str, Any], name: str) -> list[str]:
     """The key path of `name` in the resource: URN prefixes resolve into extension objects,
     names match case-insensitively, and a bare name not in the core is looked up in extensions."""
     lowered = name.lower()
-    for urn in (USER, GROUP) + EXTENSIONS:
+    extensions = extension_urns()
+    for urn in known_urns():
         if lowered == urn.lower():
-            return [urn] if urn in EXTENSIONS else []
+            return [urn] if urn in extensions else []
         if lowered.startswith(urn.lower() + ":"):
             rest = name[len(urn) + 1:].split(".")
-            return _resolve(resource.get(urn, {}), rest, [urn]) if urn in EXTENSIONS else _resolve(resource, rest, [])
+            return _resolve(resource.get(urn, {}), rest, [urn]) if urn in extensions else _resolve(resource, rest, [])
     parts = name.split(".")
     found = _resolve(resource, parts, [])
-    for urn in EXTENSIONS:
+    for urn in extensions:
         if not found and isinstance(resource.get(urn), dict):
             found = _resolve(resource[urn], parts, [urn])
     return found

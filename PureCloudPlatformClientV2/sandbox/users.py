@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
-import re
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, NamedTuple
 
+from .. import scim_schema
+from ..scim_schema import EMAIL_TYPES, PHONE_TYPES, is_email
+from ..urns import ENTERPRISE_USER_URN as ENTERPRISE
+from ..urns import GENESYS_USER_URN as GENESYS
+from . import attributes
 from . import values as v
 from .errors import invalid_value
 from .fake import SCIM_AUTHORITY
-from .schemas import EMAIL_TYPES, ENTERPRISE, GENESYS, PHONE_TYPES, USER
 from .store import Record
 
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_LEVELS = 50  # Genesys: at most 50 routing skills and 50 languages
 DEFAULT_DIVISION = "Home"
+
+
+class Context(NamedTuple):
+    catalog: Mapping[str, list[str]]
+    lenient_usernames: bool
+    user_exists: Callable[[str], bool]
 
 
 def normalize(body: dict[str, Any], catalog: Mapping[str, list[str]], *, lenient_usernames: bool,
@@ -24,25 +32,15 @@ def normalize(body: dict[str, Any], catalog: Mapping[str, list[str]], *, lenient
     SCIM external-id authority) are ignored, and so are attributes the sandbox does not
     support (such as `name`). `password` is accepted and dropped: it is never returned.
     """
-    b = v.lower_keys(body)
-    user_name = v.string(b, "userName", "userName", required=True)
-    assert user_name is not None
-    if not lenient_usernames and not EMAIL.match(user_name):
+    return attributes.normalize(scim_schema.RESOURCE_TYPES["User"], body, RULES,
+                                Context(catalog, lenient_usernames, user_exists))
+
+
+def _user_name(value: Any, label: str, context: Context) -> str:
+    user_name = v.text(value, label, required=True) or ""
+    if not context.lenient_usernames and not is_email(user_name):
         raise invalid_value(f"userName must be an e-mail address, not {user_name!r}")
-    v.string(b, "password", "password")
-    data: dict[str, Any] = {
-        "userName": user_name,
-        "displayName": v.string(b, "displayName", "displayName", required=True),
-        "active": v.boolean(b["active"], "active") if b.get("active") is not None else True,
-        "title": v.string(b, "title", "title"),
-        "emails": _typed(b.get("emails"), "emails", EMAIL_TYPES, drop="other"),
-        "phoneNumbers": _typed(b.get("phonenumbers"), "phoneNumbers", PHONE_TYPES),
-        "externalId": v.string(b, "externalId", "externalId"),
-        "roles": _roles(b.get("roles"), catalog.get("roles", [])),
-        ENTERPRISE: _enterprise(b.get(ENTERPRISE.lower()), catalog, user_exists),
-        GENESYS: _genesys(b.get(GENESYS.lower()), catalog),
-    }
-    return {k: val for k, val in data.items() if val not in (None, [], {})}
+    return user_name
 
 
 def _typed(value: Any, label: str, types: tuple[str, ...], drop: str = "") -> list[dict[str, Any]]:
@@ -66,37 +64,24 @@ def _roles(value: Any, names: list[str]) -> list[dict[str, Any]]:
     return [{"value": name} for name in dict.fromkeys(roles)]
 
 
-def _enterprise(value: Any, catalog: Mapping[str, list[str]], user_exists: Callable[[str], bool]) -> dict[str, Any]:
-    if value is not None and not isinstance(value, dict):
-        raise invalid_value(f"{ENTERPRISE} must be an object")
-    b = v.lower_keys(value or {})
-    division = v.string(b, "division", "division") or DEFAULT_DIVISION
-    out: dict[str, Any] = {"division": v.named(division, catalog.get("divisions", []), "division", case_exact=False)}
-    for key in ("department", "employeeNumber"):
-        out[key] = v.string(b, key, key)
-    if b.get("datehire"):
-        out["dateHire"] = v.iso_date(v.string(b, "dateHire", "dateHire") or "", "dateHire")
-    manager = b.get("manager")
-    if isinstance(manager, str):  # Entra sends the manager id as a bare string
-        manager = {"value": manager}
-    if manager:
-        manager_id = v.string(v.objects(manager, "manager")[0], "value", "manager.value", required=True) or ""
-        if not user_exists(manager_id):
-            raise invalid_value(f"manager {manager_id!r} is not an existing user")
-        out["manager"] = {"value": manager_id}
-    return {k: val for k, val in out.items() if val is not None}
+def _division(value: Any, label: str, context: Context) -> str:
+    return v.named(v.text(value, label) or DEFAULT_DIVISION, context.catalog.get("divisions", []), label,
+                   case_exact=False)
 
 
-def _genesys(value: Any, catalog: Mapping[str, list[str]]) -> dict[str, Any]:
-    if value is not None and not isinstance(value, dict):
-        raise invalid_value(f"{GENESYS} must be an object")
-    b = v.lower_keys(value or {})
-    out: dict[str, Any] = {
-        "routingSkills": _levels(b.get("routingskills"), "routingSkills", catalog.get("skills", [])),
-        "routingLanguages": _levels(b.get("routinglanguages"), "routingLanguages", catalog.get("languages", [])),
-        "externalIds": _external_ids(b.get("externalids")),
-    }
-    return {k: val for k, val in out.items() if val}
+def _date_hire(value: Any, label: str, context: Context) -> str | None:
+    return v.iso_date(v.text(value, label) or "", label) if value else None
+
+
+def _manager(value: Any, label: str, context: Context) -> dict[str, Any] | None:
+    if isinstance(value, str):  # Entra sends the manager id as a bare string
+        value = {"value": value}
+    if not value:
+        return None
+    manager_id = v.string(v.objects(value, label)[0], "value", f"{label}.value", required=True) or ""
+    if not context.user_exists(manager_id):
+        raise invalid_value(f"manager {manager_id!r} is not an existing user")
+    return {"value": manager_id}
 
 
 def _levels(value: Any, label: str, names: list[str]) -> list[dict[str, Any]]:
@@ -122,29 +107,50 @@ def _external_ids(value: Any) -> list[dict[str, Any]]:
     return list({(e["authority"], e["value"]): e for e in out}.values())
 
 
+def _other_email(view: attributes.Rendering) -> list[dict[str, Any]]:
+    data = view.record.data
+    return data.get("emails", []) + [{"value": data["userName"], "type": "other"}]  # type: ignore[no-any-return]
+
+
+def _groups(view: attributes.Rendering) -> list[dict[str, Any]]:
+    return [{"value": g, "type": "Group", "$ref": f"{view.base}/groups/{g}"} for g in view.related]
+
+
+def _manager_ref(view: attributes.Rendering) -> dict[str, Any] | None:
+    manager = view.record.data.get(ENTERPRISE, {}).get("manager")
+    return manager and {"value": manager["value"], "$ref": f"{view.base}/users/{manager['value']}"}
+
+
+def _scim_external_id(view: attributes.Rendering) -> list[dict[str, Any]]:
+    data = view.record.data
+    ids: list[dict[str, Any]] = data.get(GENESYS, {}).get("externalIds", [])
+    return ids + [{"authority": SCIM_AUTHORITY, "value": data["externalId"]}] if "externalId" in data else ids
+
+
+# What the description cannot say, by attribute (`URN:name` inside an extension): checks and
+# defaults of a client's value, and the values the server computes when it renders a user.
+RULES: dict[str, attributes.Rule] = {
+    "userName": _user_name,
+    "active": lambda value, label, _: True if value is None else v.boolean(value, label),
+    "emails": lambda value, label, _: _typed(value, label, EMAIL_TYPES, drop="other"),
+    "phoneNumbers": lambda value, label, _: _typed(value, label, PHONE_TYPES),
+    "roles": lambda value, label, context: _roles(value, context.catalog.get("roles", [])),
+    f"{ENTERPRISE}:division": _division,
+    f"{ENTERPRISE}:manager": _manager,
+    f"{ENTERPRISE}:dateHire": _date_hire,
+    f"{GENESYS}:routingSkills": lambda value, label, context: _levels(value, label, context.catalog.get("skills", [])),
+    f"{GENESYS}:routingLanguages":
+        lambda value, label, context: _levels(value, label, context.catalog.get("languages", [])),
+    f"{GENESYS}:externalIds": lambda value, label, _: _external_ids(value),
+}
+COMPUTED: dict[str, attributes.Computed] = {
+    "emails": _other_email,
+    "groups": _groups,
+    f"{ENTERPRISE}:manager": _manager_ref,
+    f"{GENESYS}:externalIds": _scim_external_id,
+}
+
+
 def render(record: Record, base: str, group_ids: list[str]) -> dict[str, Any]:
     """The wire form of a stored user: computed attributes added, password never present."""
-    data = record.data
-    user: dict[str, Any] = {"schemas": [USER], "id": record.id}
-    user.update({k: data[k] for k in ("active", "userName", "displayName", "title") if k in data})
-    user["emails"] = data.get("emails", []) + [{"value": data["userName"], "type": "other"}]
-    for key in ("phoneNumbers", "externalId", "roles"):
-        if key in data:
-            user[key] = data[key]
-    if group_ids:
-        user["groups"] = [{"value": g, "type": "Group", "$ref": f"{base}/groups/{g}"} for g in group_ids]
-    enterprise = dict(data.get(ENTERPRISE, {}))
-    if "manager" in enterprise:
-        manager_id = enterprise["manager"]["value"]
-        enterprise["manager"] = {"value": manager_id, "$ref": f"{base}/users/{manager_id}"}
-    genesys = dict(data.get(GENESYS, {}))
-    if "externalId" in data:
-        genesys["externalIds"] = genesys.get("externalIds", []) + [
-            {"authority": SCIM_AUTHORITY, "value": data["externalId"]}]
-    for urn, ext in ((ENTERPRISE, enterprise), (GENESYS, genesys)):
-        if ext:
-            user[urn] = ext
-            user["schemas"].append(urn)
-    user["meta"] = {"resourceType": "User", "lastModified": record.last_modified,
-                    "location": f"{base}/users/{record.id}", "version": str(record.version)}
-    return user
+    return attributes.render(scim_schema.RESOURCE_TYPES["User"], record, base, COMPUTED, group_ids)

@@ -14,7 +14,11 @@ def lower_keys(body: dict[str, Any]) -> dict[str, Any]:
 
 
 def string(body: dict[str, Any], key: str, label: str, *, required: bool = False) -> str | None:
-    value = body.get(key.lower())
+    return text(body.get(key.lower()), label, required=required)
+
+
+def text(value: Any, label: str, *, required: bool = False) -> str | None:
+    """A string attribute's value; None when absent or empty (RFC 7643 §2.5: unassigned)."""
     if value is None or value == "":
         if required:
             raise invalid_value(f"{label} is required")

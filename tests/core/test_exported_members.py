@@ -27,7 +27,7 @@ PUBLIC_MODULES = [
     "PureCloudPlatformClientV2.models", "PureCloudPlatformClientV2.paging", "PureCloudPlatformClientV2.patch",
     "PureCloudPlatformClientV2.region_hosts", "PureCloudPlatformClientV2.rest", "PureCloudPlatformClientV2.transport",
     "PureCloudPlatformClientV2.sandbox", "PureCloudPlatformClientV2.sandbox.pytest_plugin",
-    "PureCloudPlatformClientV2.cli",
+    "PureCloudPlatformClientV2.cli", "PureCloudPlatformClientV2.urns", "PureCloudPlatformClientV2.scim_schema",
 ]
 # Plain names that are not public API: helpers other modules of the package import.
 INTERNAL = {

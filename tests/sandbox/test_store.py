@@ -10,6 +10,7 @@ import pytest
 from PureCloudPlatformClientV2.sandbox import fake, schemas
 from PureCloudPlatformClientV2.sandbox.directory import Directory
 from PureCloudPlatformClientV2.sandbox.store import Conflict, Record, Store
+from PureCloudPlatformClientV2.urns import ENTERPRISE_USER_URN, GENESYS_USER_URN, USER_URN
 
 
 def record(resource_id: str, name: str, **extra: object) -> Record:
@@ -93,10 +94,10 @@ def test_make_users_is_deterministic_and_realistic() -> None:
     user = users[11]
     assert user["id"] == fake.user_id(11) and "@" in user["userName"]
     assert {"type": "other", "value": user["userName"]} in user["emails"]
-    assert user[schemas.ENTERPRISE]["manager"]["value"] == fake.user_id(10)
-    assert all(s["name"] in fake.SKILLS for s in user[schemas.GENESYS]["routingSkills"])
+    assert user[ENTERPRISE_USER_URN]["manager"]["value"] == fake.user_id(10)
+    assert all(s["name"] in fake.SKILLS for s in user[GENESYS_USER_URN]["routingSkills"])
     assert user["meta"]["resourceType"] == "User" and user["meta"]["version"] == "1"
-    assert user["schemas"] == [schemas.USER, schemas.ENTERPRISE, schemas.GENESYS]
+    assert user["schemas"] == [USER_URN, ENTERPRISE_USER_URN, GENESYS_USER_URN]
 
 
 def test_seeding_adds_users_groups_and_membership_once() -> None:
@@ -116,8 +117,8 @@ def test_seeding_adds_users_groups_and_membership_once() -> None:
 # -- schema characteristics --------------------------------------------------------------------
 @pytest.mark.parametrize("path, read_only", [
     ("id", True), ("meta.version", True), ("groups", True), ('groups[value eq "x"].value', True),
-    ("userName", False), ("password", False), (f"{schemas.GENESYS}:routingSkills", False),
-    (f"{schemas.ENTERPRISE}:manager.value", False),
+    ("userName", False), ("password", False), (f"{GENESYS_USER_URN}:routingSkills", False),
+    (f"{ENTERPRISE_USER_URN}:manager.value", False),
 ])
 def test_read_only_paths(path: str, read_only: bool) -> None:
     assert schemas.is_read_only("User", path) is read_only
