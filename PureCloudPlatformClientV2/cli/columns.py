@@ -8,8 +8,10 @@ Pure functions over wire dicts (the JSON of the SCIM API); no network, no click.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 from typing import Any, Callable
+
+from .._decode import parse_datetime
 
 USER_URN = "urn:ietf:params:scim:schemas:core:2.0:User"
 ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
@@ -294,7 +296,7 @@ def _date(value: str, name: str) -> str:
     try:
         if len(value) == 10:
             return date.fromisoformat(value).isoformat()
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).date().isoformat()
+        return parse_datetime(value).date().isoformat()  # the same forms on every Python
     except ValueError:
         raise CellError(f"{name} must be a date as YYYY-MM-DD, not {value!r}") from None
 
