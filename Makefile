@@ -35,8 +35,13 @@ bench: $(FULL)  ## the performance figures: about 4 minutes (OFFICIAL=/path/to/p
 	@echo "make bench: about 4 minutes; figures follow"
 	$(PY) bench/run.py $(if $(OFFICIAL),--official $(OFFICIAL),)
 
+# The suite on every installed Python from 3.10 to 3.13 (a venv each, .venv-3.X); absent ones are skipped.
+# TESTS="tests/core tests/cli" runs part of it; PYTHON_VERSIONS="3.10 3.13" limits the versions.
+test-versions:
+	tools/test_versions.sh $(TESTS)
+
 typecheck: $(FULL)
 	$(PY) -m mypy --strict PureCloudPlatformClientV2
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .hypothesis
+	rm -rf $(VENV) .venv-3.* build dist .pytest_cache .mypy_cache .hypothesis

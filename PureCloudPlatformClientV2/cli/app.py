@@ -9,6 +9,8 @@ import click
 
 from .._version import __version__
 from . import output
+from .connection import declare_connection_options
+from .diagnostics import Unreachable
 from .export import export
 from .groups import groups
 from .scim import NotFound
@@ -18,21 +20,42 @@ from .users import users
 EXIT_OK, EXIT_API, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _Cli(click.Group):
+    """The root group; a closed stdout (`purecloud-scim users list | head -1`) is turned into
+    PipeClosed here, before click's own handler makes it exit 1."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # here, so that a pipe closed early is noticed while it can be handled
+            return result
+        except BrokenPipeError:
+            raise PipeClosed() from None
+
+
+class PipeClosed(Exception):
+    """Whoever read stdout stopped reading."""
+
+
+@click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="purecloud-scim")
-def cli() -> None:
+@output.format_flags
+@declare_connection_options
+def cli(**options: object) -> None:
     """Manage Genesys Cloud users and groups over SCIM.
 
     \b
-    Connection (on every command): --token, or --client-id and --client-secret, with --region
-    or --host; or the environment variables GENESYSCLOUD_ACCESS_TOKEN,
-    GENESYSCLOUD_OAUTHCLIENT_ID, GENESYSCLOUD_OAUTHCLIENT_SECRET, GENESYSCLOUD_REGION,
-    GENESYSCLOUD_API_HOST. --sandbox runs the command against a local sandbox instead.
+    Connection: --token, or --client-id and --client-secret, with --region or --host; or the
+    environment variables GENESYSCLOUD_ACCESS_TOKEN, GENESYSCLOUD_OAUTHCLIENT_ID,
+    GENESYSCLOUD_OAUTHCLIENT_SECRET, GENESYSCLOUD_REGION, GENESYSCLOUD_API_HOST. --sandbox runs
+    the command against a local sandbox instead. These options, --debug and --table/--json/--csv
+    go before the command or after it; given in both places, the command's own value wins.
 
     \b
-    Exit codes: 0 ok, 1 API error (or failed rows), 2 usage error, bad input or unusable
-    file, 130 interrupted.
+    Exit codes: 0 ok (also when a reader such as `head` stops reading early), 1 API error (or
+    failed rows), 2 usage error, bad input or unusable file, 130 interrupted.
     """
+    output.chosen_format(options)  # --json --csv: a usage error here already
 
 
 cli.add_command(users)
@@ -58,11 +81,18 @@ def run(argv: list[str]) -> int:
     except ApiException as error:
         output.note(output.describe_error(error))
         return EXIT_API
+    except Unreachable as error:
+        output.note(str(error))
+        return EXIT_API
     except NotFound as error:
         output.note(f"error: {error}")
         return EXIT_API
-    except BrokenPipeError:  # e.g. `purecloud-scim users list | head`
-        sys.stdout = open(os.devnull, "w")
+    except (PipeClosed, BrokenPipeError):  # e.g. `purecloud-scim users list | head -1`: the reader has enough
+        # Python's advice: point stdout at devnull, so that flushing it at exit fails no more
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):  # a stdout without a file descriptor (tests that capture it)
+            pass
         return EXIT_OK
     except OSError as error:  # a path that cannot be read or written (--out, the journal, ...)
         output.note(f"error: {error}")

@@ -11,11 +11,12 @@ Pure functions over wire dicts (the JSON of the SCIM API); no network, no click.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 from typing import Any, Callable
 
 from .. import scim_schema
 from ..scim_schema import ENTERPRISE_USER, GENESYS_USER, USER, Schema, is_email
+from .._decode import parse_datetime
 
 PHONE = re.compile(r"^(\+[1-9][0-9]{6,14}|tel:\+?[0-9][0-9\-.()]*(;ext=[0-9]+)?)$")
 UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
@@ -314,7 +315,7 @@ def _date(value: str, name: str) -> str:
     try:
         if len(value) == 10:
             return date.fromisoformat(value).isoformat()
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).date().isoformat()
+        return parse_datetime(value).date().isoformat()  # the same forms on every Python
     except ValueError:
         raise CellError(f"{name} must be a date as YYYY-MM-DD, not {value!r}") from None
 

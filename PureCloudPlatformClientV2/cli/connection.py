@@ -19,6 +19,8 @@ from ..environment import CLIENT_ID as ENV_CLIENT_ID
 from ..environment import CLIENT_SECRET as ENV_CLIENT_SECRET
 from ..environment import REGION as ENV_REGION
 from ..environment import EnvironmentConfigError, authenticated_client, parse_host, parse_region, read_environment
+from . import diagnostics
+from .diagnostics import DEBUG_ENV
 
 CLI_MAX_RETRIES = 5  # the SDK's default is 3; long syncs meet more 429s
 NO_CREDENTIALS = (
@@ -27,12 +29,14 @@ NO_CREDENTIALS = (
 )
 
 OPTION_NAMES = ("host", "region", "token", "client_id", "client_secret", "sandbox", "sandbox_db",
-                "sandbox_seed", "timeout", "max_retries")
+                "sandbox_seed", "timeout", "max_retries", "debug")
+DEFAULT_HOST = "https://api.mypurecloud.com"
 
 
-def connection_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Add the connection options to a command; they are gathered into `connection=`."""
-    options = [
+def _declarations() -> list[Callable[[Callable[..., Any]], Callable[..., Any]]]:
+    """The connection options, declared once for the group and for every command. None means
+    "not given", so that a command's value can fall back to the group's."""
+    return [
         click.option("--host", metavar="URL", help=f"API host, e.g. https://api.mypurecloud.ie [env {ENV_HOST}]"),
         click.option("--region", metavar="NAME", help=f"Region such as eu-west-1 (sets the host) [env {ENV_REGION}]"),
         click.option("--token", metavar="TOKEN", help=f"OAuth access token [env {ENV_TOKEN}]"),
@@ -49,20 +53,50 @@ def connection_options(command: Callable[..., Any]) -> Callable[..., Any]:
                      help="Read timeout per request (default 60)."),
         click.option("--max-retries", metavar="N", type=click.IntRange(min=0),
                      help=f"Retries after 429/5xx/connection failures (default {CLI_MAX_RETRIES})."),
+        click.option("--debug", is_flag=True, default=None,
+                     help=f"Print each request and response (secrets redacted) on stderr [env {DEBUG_ENV}=1]."),
     ]
+
+
+def declare_connection_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Only declare the options (the group: `purecloud-scim --sandbox users list`)."""
+    for option in reversed(_declarations()):
+        command = option(command)
+    return command
+
+
+def given_options(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """Pop the connection options from a command's arguments; those it was not given come from
+    the group (a value given to the command wins over the group's)."""
+    context = click.get_current_context(silent=True)
+    group = context.find_root().params if context is not None else {}
+    given = {}
+    for name in OPTION_NAMES:
+        value = kwargs.pop(name)
+        given[name] = value if value is not None else group.get(name)
+    return given
+
+
+def connection_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add the connection options to a command; they are gathered into `connection=`. While it
+    runs, retries are reported on stderr (and with --debug every exchange), and a connection
+    failure ends in a plain sentence."""
+    from ..rest import ApiConnectionError
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        given = {name: kwargs.pop(name) for name in OPTION_NAMES}
+        given = given_options(kwargs)
+        debug = diagnostics.debug_wanted(given.pop("debug"))
         connection = kwargs["connection"] = Connection.from_options(**given)
-        try:
-            return command(*args, **kwargs)
-        finally:
-            connection.close()
+        with diagnostics.reporting(lambda: connection.url, connection.max_retries, debug) as reporter:
+            try:
+                return command(*args, **kwargs)
+            except ApiConnectionError as error:
+                raise diagnostics.Unreachable(reporter.explain(error)) from None
+            finally:
+                connection.close()
 
-    for option in reversed(options):
-        wrapper = option(wrapper)
-    return wrapper
+    return declare_connection_options(wrapper)
 
 
 @dataclass
@@ -124,7 +158,12 @@ class Connection:
         """Where this connection goes, for messages (never shows secrets)."""
         if self._sandbox is not None:
             return f"sandbox {self._sandbox.url} ({self.sandbox_db or 'in memory'})"
-        return self.host or "https://api.mypurecloud.com"
+        return self.host or DEFAULT_HOST
+
+    @property
+    def url(self) -> str:
+        """The API's base URL: the host, or the sandbox's once started."""
+        return self._sandbox.url if self._sandbox is not None else self.host or DEFAULT_HOST
 
     def _connect(self) -> SCIMApi:
         from ..api_client import ApiClient

@@ -40,6 +40,8 @@ def export_options(command: Any) -> Any:
 
 
 def choose_format(fmt: str | None, out_path: str) -> str:
+    """--format, else --json/--csv given before the command, else the --out extension, else csv."""
+    fmt = fmt or output.group_format(("json", "csv"))
     if fmt:
         return fmt
     return "json" if out_path.lower().endswith(".json") else "csv"
@@ -65,24 +67,26 @@ def destination(path: str) -> Iterator[TextIO]:
 
 def fetch_all(list_method: Any, passes: list[str | None], what: str, *, page_size: int, quiet: bool,
               attributes: list[str] | None = None) -> list[dict[str, Any]]:
-    """Every resource of each query in `passes`, with a progress bar on a terminal."""
-    bar = output.progress(quiet)
+    """Every resource of each query in `passes`, with a progress bar on a terminal.
+
+    The first page of every pass is read before the bar appears, so that its total (the sum
+    of the passes' totalResults) is known from the start and does not grow partway."""
+    totals: list[int] = []
+    readers = [scim.pages(list_method, query, page_size=page_size, attributes=attributes, on_total=totals.append)
+               for query in passes]
+    firsts = [next(reader, []) for reader in readers]
     items: list[dict[str, Any]] = []
+    bar = output.progress(quiet)
     with bar if bar is not None else _nothing():
-        task = bar.add_task(what, total=None) if bar is not None else None
-
-        def grow(total: int) -> None:
-            if bar is not None:
-                current = bar.tasks[0].total or 0
-                bar.update(task, total=current + total)
-
-        for query in passes:
-            for page in scim.pages(list_method, query, page_size=page_size, attributes=attributes, on_total=grow):
+        task = bar.add_task(what, total=sum(totals), completed=sum(map(len, firsts))) if bar is not None else None
+        for first, reader in zip(firsts, readers):
+            items += first
+            for page in reader:
                 items += page
-                if bar is not None:
-                    bar.update(task, advance=len(page))
-        if bar is not None:
-            bar.update(task, total=len(items), completed=len(items))
+                if bar is not None:  # drawn now, not at the next tick: each page shows
+                    bar.update(task, advance=len(page), refresh=True)
+        if bar is not None:  # users created meanwhile: the total grows only at the end
+            bar.update(task, total=max(len(items), sum(totals)), completed=len(items), refresh=True)
     return items
 
 
@@ -120,7 +124,7 @@ def export_users(fmt: str | None, out_path: str, page_size: int, quiet: bool, fi
             rows = ({"id": u.get("id", ""), **cols.cells(u, manager_names=names)} for u in items)
             stream.write(output.csv_text(rows, USER_CSV_COLUMNS))
     if not quiet and out_path != "-":
-        output.note(f"exported {len(items)} user{'' if len(items) == 1 else 's'} to {out_path}")
+        output.note(f"exported {output.plural(len(items), 'user')} to {out_path}")
 
 
 @export.command("groups")
@@ -140,4 +144,4 @@ def export_groups(fmt: str | None, out_path: str, page_size: int, quiet: bool, f
         else:
             stream.write(output.csv_text((group_cells(g) for g in items), GROUP_CSV_COLUMNS))
     if not quiet and out_path != "-":
-        output.note(f"exported {len(items)} group{'' if len(items) == 1 else 's'} to {out_path}")
+        output.note(f"exported {output.plural(len(items), 'group')} to {out_path}")

@@ -127,7 +127,7 @@ def add_member(group: str, users: tuple[str, ...], fmt: str, connection: Connect
             output.note(f"{key} is already a member of {found.get('displayName')}")
     if new:
         found = api.patch_scim_v2_group(found["id"], Patch().add_members(*new).build()).to_wire()
-    output.note(f"added {len(new)} member{'' if len(new) == 1 else 's'} to {found.get('displayName')}; "
+    output.note(f"added {output.plural(len(new), 'member')} to {found.get('displayName')}; "
                 f"it has {len(member_ids(found))}")
     show_group(found, fmt)
 
@@ -151,6 +151,6 @@ def remove_member(group: str, users: tuple[str, ...], fmt: str, connection: Conn
     doomed = list(dict.fromkeys(doomed))
     if doomed:
         found = api.patch_scim_v2_group(found["id"], Patch().remove_members(*doomed).build()).to_wire()
-    output.note(f"removed {len(doomed)} member{'' if len(doomed) == 1 else 's'} from {found.get('displayName')}; "
+    output.note(f"removed {output.plural(len(doomed), 'member')} from {found.get('displayName')}; "
                 f"it has {len(member_ids(found))}")
     show_group(found, fmt)

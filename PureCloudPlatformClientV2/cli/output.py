@@ -37,12 +37,58 @@ def err() -> Console:
     return _console(stderr=True)
 
 
-def format_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """--table (default) / --json / --csv, gathered into `fmt`."""
-    command = click.option("--csv", "fmt", flag_value="csv", help="CSV for scripts and spreadsheets.")(command)
-    command = click.option("--json", "fmt", flag_value="json", help="JSON (the SCIM resources) for scripts.")(command)
-    return click.option("--table", "fmt", flag_value="table", default=True,
-                         help="A readable table (the default).")(command)
+FORMAT_HELP = {"table": "A readable table (the default).", "json": "JSON (the SCIM resources) for scripts.",
+               "csv": "CSV for scripts and spreadsheets."}
+
+
+def format_flags(command: Callable[..., Any], formats: Sequence[str] = FORMATS,
+                 help: dict[str, str] | None = None) -> Callable[..., Any]:
+    """Declare --table/--json/--csv (those in `formats`) as flags `as_table`, ... (None when not given)."""
+    for name in reversed(formats):
+        command = click.option(f"--{name}", f"as_{name}", is_flag=True, default=None,
+                               help=(help or {}).get(name, FORMAT_HELP[name]))(command)
+    return command
+
+
+def chosen_format(values: dict[str, Any]) -> str | None:
+    """The format flag given among `as_table`/`as_json`/`as_csv`; two at once are a usage error."""
+    given = [name for name in FORMATS if values.get(f"as_{name}")]
+    if len(given) > 1:
+        raise click.UsageError(" and ".join(f"--{name}" for name in given) + " contradict each other: "
+                               "give one output format")
+    return given[0] if given else None
+
+
+def group_format(accepted: Sequence[str] = FORMATS) -> str | None:
+    """The format flag given before the command (`purecloud-scim --json users list`)."""
+    context = click.get_current_context(silent=True)
+    chosen = chosen_format(context.find_root().params) if context is not None else None
+    if chosen is not None and chosen not in accepted:
+        raise click.UsageError(f"{context.command_path if context else 'this command'} has no --{chosen} output"
+                               f" (it has {', '.join('--' + name for name in accepted)})")
+    return chosen
+
+
+def format_options(command: Callable[..., Any] | None = None, *, formats: Sequence[str] = FORMATS,
+                   help: dict[str, str] | None = None) -> Callable[..., Any]:
+    """--table (default) / --json / --csv, gathered into `fmt`: the command's own flag, else the one
+    given before the command, else table. Two flags at one level are a usage error."""
+
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(command)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            own = {f"as_{name}": kwargs.pop(f"as_{name}") for name in formats}
+            kwargs["fmt"] = chosen_format(own) or group_format(("table", *formats)) or "table"
+            return command(*args, **kwargs)
+
+        return format_flags(wrapper, formats, help)
+
+    return decorate if command is None else decorate(command)
+
+
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """`1 row`, `2 rows`, `0 rows` (`many` for irregular nouns)."""
+    return f"{count} {noun if count == 1 else many or noun + 's'}"
 
 
 def note(message: str) -> None:
@@ -81,18 +127,59 @@ def render(renderable: Any) -> None:
     click.echo("\n".join(line.rstrip() for line in captured.get().splitlines()))
 
 
-def table(rows: Sequence[dict[str, str]], columns: Sequence[str], title: str | None = None) -> Table:
+# Identifiers are copied from tables: never broken or shortened; other cells give way first.
+IDENTIFIERS = frozenset({"id", "userName", "email", "manager", "externalId"})
+MIN_CELL = 5  # narrowest a shortened cell gets ("Sale…"); below that, each row prints as a record
+GAP = 3  # between two columns: a padding space each side of the (blank) divider
+
+
+def column_widths(rows: Sequence[dict[str, str]], columns: Sequence[str], width: int) -> dict[str, int] | None:
+    """Each column's width for a table `width` cells wide: identifiers at full width, the others
+    sharing what is left (narrow ones keep their width, wide ones are cut with an ellipsis);
+    None when even that does not fit."""
+    from rich.cells import cell_len
+
+    natural = {name: max([cell_len(name)] + [cell_len(row.get(name, "")) for row in rows]) for name in columns}
+    room = width - GAP * (len(columns) - 1) - sum(natural[n] for n in columns if n in IDENTIFIERS)
+    others = sorted((n for n in columns if n not in IDENTIFIERS), key=lambda n: natural[n])
+    widths = {n: natural[n] for n in columns}
+    for position, name in enumerate(others):
+        share = room // (len(others) - position) if room > 0 else 0
+        widths[name] = min(natural[name], share)
+        if widths[name] < min(natural[name], MIN_CELL):
+            return None
+        room -= widths[name]
+    return widths
+
+
+def table(rows: Sequence[dict[str, str]], columns: Sequence[str], title: str | None = None,
+          widths: dict[str, int] | None = None) -> Table:
     shown = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left", pad_edge=False, show_edge=False)
-    for name in columns:  # on a narrow terminal, long cells fold onto more lines
-        shown.add_column(name, overflow="fold")
+    for name in columns:
+        shown.add_column(name, width=widths[name] if widths else None, no_wrap=True,
+                         overflow="ignore" if name in IDENTIFIERS else "ellipsis")
     for row in rows:
         shown.add_row(*(row.get(name, "") for name in columns))
     return shown
 
 
+def folded(rows: Sequence[dict[str, str]], columns: Sequence[str], title: str | None = None) -> Table:
+    """Rows too wide for the terminal: one `name  value` block per row, blank lines between."""
+    shown = Table(box=None, title=title, title_justify="left", pad_edge=False, show_header=False)
+    shown.add_column("attribute", style="bold", no_wrap=True)
+    shown.add_column("value", overflow="fold")
+    for position, row in enumerate(rows):
+        if position:
+            shown.add_row("", "")
+        for name in columns:
+            shown.add_row(name, row.get(name, ""))
+    return shown
+
+
 def print_table(rows: Sequence[dict[str, str]], columns: Sequence[str], *, title: str | None = None,
                 footer: str | None = None) -> None:
-    render(table(rows, columns, title))
+    widths = column_widths(rows, columns, out().width)
+    render(table(rows, columns, title, widths) if widths is not None or not rows else folded(rows, columns, title))
     if footer:
         click.echo(footer)
 
@@ -114,7 +201,10 @@ def describe_error(error: BaseException) -> str:
     if not isinstance(error, ApiException):
         return f"error: {error}"
     if error.status == 0:
-        head = f"error: cannot reach the API: {error.reason}"
+        from .diagnostics import FAILURES, failure_kind
+
+        kind = failure_kind(str(error.reason))
+        head = f"error: cannot reach the API: {FAILURES[kind][2] if kind else error.reason}"
     else:
         head = f"error: {error.status} {error.reason or ''}".rstrip()
     lines = [head]

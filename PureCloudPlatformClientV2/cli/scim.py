@@ -89,9 +89,11 @@ def listing(list_method: Callable[..., Any], query: str | None, *, page_size: in
 
 def count_line(shown: int, found: int, noun: str, limit: int, words: tuple[str, str] = ("shown", "shows")) -> str:
     """'3 users', or '25 of 40 users shown (--limit 25); --limit 0 shows all' when cut short."""
+    from .output import plural
+
     if found > shown:
-        return f"{shown} of {found} {noun}s {words[0]} (--limit {limit}); --limit 0 {words[1]} all"
-    return f"{shown} {noun}{'' if shown == 1 else 's'}"
+        return f"{shown} of {plural(found, noun)} {words[0]} (--limit {limit}); --limit 0 {words[1]} all"
+    return plural(shown, noun)
 
 
 def find_user(api: SCIMApi, key: str, attributes: list[str] | None = None) -> dict[str, Any]:

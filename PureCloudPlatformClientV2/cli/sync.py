@@ -102,7 +102,7 @@ def failures_path(input_path: str, kind: str) -> str:
 
 def _problems(path: str, problems: list[str], where: str) -> click.exceptions.Exit:
     count = len(problems)
-    lines = [f"error: {path}: {count} problem{'' if count == 1 else 's'} {where}; nothing was sent:"]
+    lines = [f"error: {path}: {output.plural(count, 'problem')} {where}; nothing was sent:"]
     lines += [f"  {p}" for p in problems]
     output.note("\n".join(lines))
     return click.exceptions.Exit(2)
@@ -126,20 +126,22 @@ def _problems(path: str, problems: list[str], where: str) -> click.exceptions.Ex
               help="Where failed rows go (default: FILE's name with .failed.csv or .failed.json).")
 @click.option("--page-size", type=click.IntRange(1, 100), default=scim.DEFAULT_PAGE_SIZE, show_default=True,
               help="Users per request while reading the directory.")
-@click.option("--json", "as_json", is_flag=True, help="Print the plan or the report as JSON.")
+@output.format_options(formats=("json",), help={"json": "Print the plan or the report as JSON."})
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--interrupt-after", type=click.IntRange(min=1), hidden=True,
               help="Test hook: deliver SIGINT to this process after N rows finish.")
 @connection_options
 def sync_users(path: str, match: str, dry_run: bool, deactivate_missing: bool, workers: int, resume: bool,
                limit: int | None, journal_path: str | None, failures_file: str | None, page_size: int,
-               as_json: bool, quiet: bool, interrupt_after: int | None, connection: Connection) -> None:
+               fmt: str, quiet: bool, interrupt_after: int | None, connection: Connection) -> None:
     """Create, update and (optionally) deactivate users so that Genesys matches FILE (CSV or JSON).
 
     Only the columns in the file are managed. Bad rows are reported with their row numbers
     before anything is sent (exit 2). Failed rows are written to a file you can sync again.
     """
     from .export import fetch_all
+
+    as_json = fmt == "json"
 
     try:
         rows, kind, header = rowfile.read(path, match)
@@ -234,7 +236,7 @@ def sync_users(path: str, match: str, dry_run: bool, deactivate_missing: bool, w
 
 
 def _plan_summary(path: str, rows: int, match: str, counts: dict[str, int], *, dry_run: bool) -> str:
-    head = (f"{'Plan (dry run, nothing sent)' if dry_run else 'Plan'} for {path}: {rows} row{'' if rows == 1 else 's'}, "
+    head = (f"{'Plan (dry run, nothing sent)' if dry_run else 'Plan'} for {path}: {output.plural(rows, 'row')}, "
             f"matched by {match}")
     lines = [head, f"  to create      {counts['create']:>6}", f"  to update      {counts['update']:>6}",
              f"  unchanged      {counts['unchanged']:>6}", f"  to deactivate  {counts['deactivate']:>6}"]
@@ -254,12 +256,12 @@ def _report_text(report: dict[str, Any], workers: int) -> str:
     if counts["notRun"]:
         lines.append(f"  {'not run':<12} {counts['notRun']:>6}  (run again with --resume to continue)")
     if report["rateLimited"]:
-        lines.append(f"rate limited {report['rateLimited']} time(s) beyond the SDK's retries; "
+        lines.append(f"rate limited {output.plural(report['rateLimited'], 'time')} beyond the SDK's retries; "
                      f"concurrency went down to {report['lowestConcurrency']} of {workers}")
     if report["failures"]:
         where = f", written to {report['failuresFile']} (fix and sync that file)" if report["failuresFile"] else ""
         count = len(report["failures"])
-        lines.append(f"{count} failure{'' if count == 1 else 's'}{where}:")
+        lines.append(f"{output.plural(count, 'failure')}{where}:")
         lines += [f"  {f['label']}  {f['userName']}  {f['error']}" for f in report["failures"]]
     if report["journal"]:
         lines.append(f"journal kept at {report['journal']}; --resume skips the rows it lists as done")

@@ -116,7 +116,7 @@ class Runner:
             except KeyboardInterrupt:
                 self.status = "interrupted"
                 if inflight:
-                    output.note(f"interrupted: letting {len(inflight)} row(s) in flight finish "
+                    output.note(f"interrupted: letting {output.plural(len(inflight), 'row')} in flight finish "
                                 "(Ctrl-C again to stop waiting)")
                 try:
                     for future in list(inflight):

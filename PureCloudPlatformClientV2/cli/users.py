@@ -298,7 +298,7 @@ def patch_user(user: str, ops_file: Any, removes: tuple[str, ...], adds: tuple[s
     target = scim.find_user(api, user, attributes=["userName"])
     version = f'"{if_match.strip(chr(34))}"' if if_match else None
     updated = api.patch_scim_v2_user(target["id"], scim.patch_body(operations), if_match=version).to_wire()
-    output.note(f"patched {updated.get('userName')} ({len(operations)} operation{'s' if len(operations) > 1 else ''})")
+    output.note(f"patched {updated.get('userName')} ({output.plural(len(operations), 'operation')})")
     show_user(updated, fmt)
 
 

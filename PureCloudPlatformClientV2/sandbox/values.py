@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any, Iterable
 
+from .._decode import parse_datetime
 from .errors import invalid_value
 
 
@@ -69,7 +70,7 @@ def iso_date(value: str, label: str) -> str:
     try:
         if len(value) == 10:
             return date.fromisoformat(value).isoformat()
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).date().isoformat()
+        return parse_datetime(value).date().isoformat()  # the same forms on every Python
     except ValueError:
         raise invalid_value(f"{label} must be an ISO-8601 date, not {value!r}") from None
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -165,3 +166,37 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 def journal_entries(path: Path) -> list[dict[str, Any]]:
     lines = path.read_text(encoding="utf-8").splitlines()
     return [json.loads(line) for line in lines[1:]]
+
+
+# -- a real terminal ----------------------------------------------------------------------------
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
+
+
+def run_in_terminal(*args: str, env: dict[str, str], columns: int, lines: int = 50, timeout: float = 180) -> Result:
+    """Run the CLI with stdin, stdout and stderr on a pseudo-terminal `columns` wide; `stdout` of
+    the result is everything the terminal showed, without escape sequences."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
+    env = {**env, "COLUMNS": str(columns), "LINES": str(lines), "TERM": "xterm-256color"}
+    child = subprocess.Popen([sys.executable, "-m", "PureCloudPlatformClientV2.cli", *args], env=env,
+                             stdin=follower, stdout=follower, stderr=follower, close_fds=True)
+    os.close(follower)
+    shown = bytearray()
+    try:
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # EIO: the child closed the terminal
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(leader)
+        returncode = child.wait(timeout=timeout)
+    return Result(returncode, ANSI.sub("", shown.decode("utf-8", "replace")).replace("\r\n", "\n"), "")

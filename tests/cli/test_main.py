@@ -88,7 +88,7 @@ def test_unreachable_host_exits_1(tmp_path: Path) -> None:
         url = stopped.url  # a port that is free again once this sandbox stops
     result = run_cli("users", "list", "--host", url, "--token", "t", "--max-retries", "0")
     assert result.returncode == 1
-    assert "cannot reach the API" in result.stderr
+    assert "error: cannot reach 127.0.0.1:" in result.stderr  # the words changed with issue 17
 
 
 @pytest.mark.parametrize("how", ["env-token", "flag-token", "flag-client-credentials", "env-client-credentials"])
