@@ -179,6 +179,10 @@ class Configuration:
                 official=True, request_body=bool(logger.log_request_body),
                 response_body=bool(logger.log_response_body)),
             should_refresh_access_token=self.should_refresh_access_token)
+        previous = self._snapshot
+        if previous is not None and previous[2].transport == settings.transport:
+            # the same value object as before: transports recognise their pool by identity first
+            settings = settings.replace(transport=previous[2].transport)
         self._snapshot = (change_id, list(timeout) if type(timeout) is list else None, settings)
         return settings
 

@@ -40,6 +40,7 @@ def test_the_snapshot_is_kept_until_a_setting_changes(fresh_configuration: Confi
     assert fresh_configuration.snapshot().timeout == (5.0, 2.0)
     fresh_configuration.logger.log_request_body = True  # the logger's settings are part of it
     assert fresh_configuration.snapshot().logging.request_body is True
+    assert fresh_configuration.snapshot().transport is first.transport  # unchanged: the very same value
     fresh_configuration.verify_ssl, fresh_configuration.ssl_ca_cert = False, "/tmp/ca.pem"
     assert fresh_configuration.snapshot().transport == TransportSettings(verify_ssl=False, ca_cert="/tmp/ca.pem")
 
