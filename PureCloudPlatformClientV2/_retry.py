@@ -1,22 +1,83 @@
-"""When to retry and how long to wait: a pure decision, so it is easy to test and reason about.
+"""When to retry and how long to wait: `RetryPolicy` is the one place the rule lives, a pure
+decision with injectable randomness, so it is easy to test and reason about.
 
 Genesys has no idempotency keys, so a POST or PATCH is resent only after a 429 (the server
 refused it before processing). 502/503/504 and connection failures, before or after sending,
-are retried for GET, PUT and DELETE only.
+are retried for idempotent methods only.
 """
 
 from __future__ import annotations
 
 import random
 
+from .settings import DEFAULT_MAX_RETRIES, DEFAULT_MAX_RETRY_WAIT_S, FrozenValue
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Callable, Mapping
 
-IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
-RETRIED_SERVER_STATUSES = frozenset({502, 503, 504})
+IDEMPOTENT_METHODS = ("GET", "HEAD", "PUT", "DELETE", "OPTIONS")  # in the order describe() names them
+RETRIED_SERVER_STATUSES = (502, 503, 504)
+RATE_LIMITED = 429
 BACKOFF_BASE_S = 0.5
 BACKOFF_CAP_S = 8.0
+_IDEMPOTENT = frozenset(IDEMPOTENT_METHODS)
+_SERVER = frozenset(RETRIED_SERVER_STATUSES)
+
+
+class RetryPolicy(FrozenValue):
+    """Which failures are retried, how often, and how long to wait before each retry.
+
+    max_retries: retries after the first attempt (0 turns retrying off).
+    max_wait: the longest single wait in seconds; a longer `Retry-After` is not slept through.
+    rng: returns a float in [0, 1) for the backoff jitter (inject one to make waits predictable).
+    """
+
+    __slots__ = ("max_retries", "max_wait", "rng", "base", "cap")
+    max_retries: int
+    max_wait: float
+    rng: Callable[[], float]
+    base: float
+    cap: float
+
+    def __init__(self, max_retries: int = DEFAULT_MAX_RETRIES, max_wait: float = DEFAULT_MAX_RETRY_WAIT_S,
+                 rng: Callable[[], float] = random.random, base: float = BACKOFF_BASE_S,
+                 cap: float = BACKOFF_CAP_S) -> None:
+        self._set(max_retries=max_retries, max_wait=max_wait, rng=rng, base=base, cap=cap)
+
+    @staticmethod
+    def retries(method: str, status: int | None) -> bool:
+        """Whether a failure is worth another attempt: `status` is the response status, or None
+        when the connection failed (refused, timed out, dropped)."""
+        if status == RATE_LIMITED:
+            return True  # refused before processing: safe for every method
+        return method in _IDEMPOTENT and (status is None or status in _SERVER)
+
+    def backoff(self, attempt: int) -> float:
+        """Exponential backoff with full jitter: uniform in [0, base * 2**attempt], capped."""
+        return self.rng() * min(self.cap, self.base * 2.0**attempt)
+
+    def delay(self, method: str, attempt: int, status: int | None = None,
+              headers: Mapping[str, str] | None = None, retryable: bool = True) -> float | None:
+        """Seconds to wait before retry number `attempt + 1`, or None to give up now.
+
+        `status` is None when the connection failed; `retryable` False marks a failure another
+        attempt cannot fix (an untrusted certificate, an invalid URL). A `Retry-After` is
+        honoured exactly unless it is longer than `max_wait`: then None, so the error is raised
+        instead of slept through."""
+        if attempt >= self.max_retries or not retryable or not self.retries(method, status):
+            return None
+        asked = parse_retry_after(_get(headers, "Retry-After")) if status is not None else None
+        if asked is not None:
+            return asked if asked <= self.max_wait else None
+        return min(self.backoff(attempt), self.max_wait)
+
+    @staticmethod
+    def describe() -> str:
+        """What is retried, in words (the CLI's help and docs/reliability.md say exactly this)."""
+        statuses = "/".join(str(s) for s in RETRIED_SERVER_STATUSES)
+        return (f"{RATE_LIMITED} for every method (honouring Retry-After up to the maximum wait); {statuses} "
+                f"and connection failures for idempotent methods only ({', '.join(IDEMPOTENT_METHODS)})")
 
 
 def parse_retry_after(value: str | None) -> float | None:
@@ -39,47 +100,6 @@ def parse_retry_after(value: str | None) -> float | None:
     if when.tzinfo is None:  # "-0000" parses as naive; HTTP dates are always UTC
         when = when.replace(tzinfo=datetime.timezone.utc)
     return max(0.0, when.timestamp() - time.time())
-
-
-def backoff_delay(attempt: int, rng: Callable[[], float] = random.random, base: float = BACKOFF_BASE_S) -> float:
-    """Exponential backoff with full jitter: uniform in [0, base * 2**attempt], capped."""
-    return rng() * min(BACKOFF_CAP_S, base * 2.0**attempt)
-
-
-def retry_delay(
-    method: str,
-    attempt: int,
-    *,
-    max_retries: int,
-    max_retry_wait: float,
-    status: int | None = None,
-    headers: Mapping[str, str] | None = None,
-    sent: bool = True,
-    rng: Callable[[], float] = random.random,
-    base: float = BACKOFF_BASE_S,
-) -> float | None:
-    """Seconds to wait before retry number `attempt + 1`, or None to give up now.
-
-    `status` is the response status, or None when the connection failed; `sent` tells whether
-    a failed request may have reached the server.
-    """
-    if attempt >= max_retries:
-        return None
-    if status is None:
-        # Connection failures are retried for idempotent verbs only, even when the request
-        # never left: a POST/PATCH is sent once unless the server itself asked for a retry (429).
-        retryable = method in IDEMPOTENT_METHODS
-    elif status == 429:
-        retryable = True
-    else:
-        retryable = status in RETRIED_SERVER_STATUSES and method in IDEMPOTENT_METHODS
-    if not retryable:
-        return None
-    asked = parse_retry_after(_get(headers, "Retry-After")) if status is not None else None
-    if asked is not None:
-        # A longer wait than the caller allows is not slept through: the error is raised.
-        return asked if asked <= max_retry_wait else None
-    return min(backoff_delay(attempt, rng, base), max_retry_wait)
 
 
 def _get(headers: Mapping[str, str] | None, name: str) -> str | None:

@@ -7,14 +7,14 @@ import json
 import threading
 import time
 
-from . import _retry
 from ._decode import DecodeError, decoder_for
 from ._encode import to_json_data, to_json_text
 from ._model import Model, resolve
 from ._version import __version__
-from .configuration import Configuration, host_url
+from .configuration import Configuration
 from .logger import log, log_exchange, redact_query
 from .rest import ApiConnectionError, ApiException, ResponseFormatError
+from .settings import Settings, host_url, timeout_pair
 from .transport import AbstractHttpClient, DefaultHttpClient, HttpRequestOptions, RESTResponse
 
 TYPE_CHECKING = False
@@ -23,12 +23,14 @@ if TYPE_CHECKING:
     from typing import Any, Callable
 
     from ._endpoint import Endpoint
+    from ._retry import RetryPolicy
     from .region_hosts import PureCloudRegionHosts
 
 __all__ = ["ApiClient"]
 
 TOKEN_REFRESH_MARGIN_S = 60  # fetch a new token this long before the old one expires
 DEFAULT_USER_AGENT = "PureCloud SDK/python"
+OPTIONS = ("timeout", "max_retries", "max_retry_wait", "retry", "should_refresh_access_token")  # with_options
 
 
 class _Credentials:
@@ -48,30 +50,102 @@ class _Credentials:
         return f"_Credentials(client_id={self.client_id!r}, secret=<redacted>)"
 
 
+class _Tokens:
+    """The token state; clients made by `with_options` share one, so a renewal serves all."""
+
+    __slots__ = ("access_token", "credentials", "expires_at", "lock")
+
+    def __init__(self) -> None:
+        self.access_token: str | None = None
+        self.credentials: _Credentials | None = None
+        self.expires_at: float | None = None
+        self.lock = threading.Lock()
+
+
 class ApiClient:
     """Sends calls for API classes such as `SCIMApi`. Safe to share between threads.
 
-    host: the API host; when not given, `configuration.host` is read at each call.
+    host: the API host; when not given, the settings' host (`configuration.host`) is used.
+    settings: a `Settings` value (keyword only) this client uses for every call; without it
+        the client follows the configuration: each call uses `configuration.snapshot()`, so
+        changes to `configuration` apply to the next call.
     """
 
     def __init__(self, host: str | PureCloudRegionHosts | None = None, header_name: str | None = None,
-                 header_value: str | None = None, cookie: str | None = None) -> None:
+                 header_value: str | None = None, cookie: str | None = None, *,
+                 settings: Settings | None = None) -> None:
+        if settings is not None and not isinstance(settings, Settings):
+            raise TypeError(f"settings must be a Settings, got {type(settings).__name__}")
         self._host = None if host is None else host_url(host, "ApiClient host")
         self.default_headers: dict[str, str] = {"User-Agent": DEFAULT_USER_AGENT}
         if header_name is not None:
             self.set_default_header(header_name, header_value or "")
         self.cookie = cookie
-        self.access_token: str | None = None
-        self._credentials: _Credentials | None = None
-        self._token_expires_at: float | None = None
-        self._token_lock = threading.Lock()
+        self._fixed_settings = settings
+        self._configuration = Configuration()
+        self._options: dict[str, Any] = {}  # with_options overrides, applied over the settings
+        self._optioned: tuple[Settings, Settings] | None = None  # (base, base with the options)
+        self._tokens = _Tokens()
         self.http_client: AbstractHttpClient = DefaultHttpClient()
         self.sleep: Callable[[float], None] = time.sleep  # replaceable, e.g. to record waits
 
     # -- settings -----------------------------------------------------------------------
     @property
+    def settings(self) -> Settings:
+        """The settings the next call uses: the client's own, or the configuration's snapshot,
+        with any `with_options` overrides applied."""
+        base = self._fixed_settings or self._configuration.snapshot()
+        if not self._options:
+            return base
+        optioned = self._optioned
+        if optioned is not None and optioned[0] is base:
+            return optioned[1]
+        result = _apply_options(base, self._options)
+        self._optioned = (base, result)
+        return result
+
+    def with_options(self, **options: Any) -> ApiClient:
+        """A client like this one with some settings replaced, for some calls or a whole job:
+        `client.with_options(timeout=5, max_retries=0).call_api(...)`.
+
+        Options: `timeout` (seconds or a (connect, read) pair), `max_retries`,
+        `max_retry_wait`, `retry` (a `RetryPolicy`), `should_refresh_access_token`.
+
+        The new client shares this one's connection pool (`http_client`) and token state (a
+        token fetched or renewed by either serves both), and copies its host, default headers,
+        cookie and `sleep`. Settings not replaced keep following what this client follows
+        (the configuration, or its own `settings=`). This client is not changed. Closing
+        either closes the shared connections; the next call of either opens new ones.
+        TLS and proxy settings are not options: they belong to the connection pool.
+        """
+        unknown = set(options) - set(OPTIONS)
+        if unknown:
+            raise TypeError(f"with_options() got unknown option(s) {', '.join(sorted(unknown))}; "
+                            f"expected {', '.join(OPTIONS)}")
+        checked = dict(options)
+        if "timeout" in checked:
+            checked["timeout"] = timeout_pair(checked["timeout"], "with_options timeout")
+        for name in ("max_retries", "max_retry_wait"):
+            value = checked.get(name)
+            if name in checked and (not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0
+                                    or (name == "max_retries" and not isinstance(value, int))):
+                kind = "an int" if name == "max_retries" else "seconds"
+                raise ValueError(f"with_options {name} must be {kind} >= 0, got {value!r}")
+        if "retry" in checked:
+            from ._retry import RetryPolicy
+
+            if not isinstance(checked["retry"], RetryPolicy):
+                raise TypeError(f"with_options retry must be a RetryPolicy, got {type(checked['retry']).__name__}")
+        other = object.__new__(ApiClient)
+        other.__dict__.update(self.__dict__)
+        other.default_headers = dict(self.default_headers)
+        other._options = {**self._options, **checked}
+        other._optioned = None
+        return other
+
+    @property
     def host(self) -> str:
-        return (self._host or Configuration().host).rstrip("/")
+        return (self._host or self.settings.host).rstrip("/")
 
     @host.setter
     def host(self, value: str | PureCloudRegionHosts | None) -> None:
@@ -111,12 +185,22 @@ class ApiClient:
         return f"ApiClient(host={self.host!r}, access_token=<{token}>)"
 
     # -- OAuth --------------------------------------------------------------------------
+    @property
+    def access_token(self) -> str | None:
+        """The bearer token this client sends (shared with clients made by `with_options`)."""
+        return self._tokens.access_token
+
+    @access_token.setter
+    def access_token(self, token: str | None) -> None:
+        self._tokens.access_token = token
+
     def get_client_credentials_token(self, client_id: str, client_secret: str) -> ApiClient:
         """Fetch a token with the client-credentials grant; it is renewed automatically
         shortly before it expires, and once after a 401."""
-        self._credentials = _Credentials(client_id, client_secret)
-        with self._token_lock:
-            self._fetch_token()
+        tokens = self._tokens
+        tokens.credentials = _Credentials(client_id, client_secret)
+        with tokens.lock:
+            self._fetch_token(self.settings)
         return self
 
     def login_host(self) -> str:
@@ -124,17 +208,18 @@ class ApiClient:
         host = self.host
         return host.replace("//api.", "//login.", 1) if "//api." in host else host
 
-    def _fetch_token(self) -> None:
-        """POST the client credentials to /oauth/token (the caller holds `_token_lock`)."""
-        assert self._credentials is not None
+    def _fetch_token(self, settings: Settings) -> None:
+        """POST the client credentials to /oauth/token (the caller holds the token lock)."""
+        tokens = self._tokens
+        assert tokens.credentials is not None
         from urllib.parse import urlencode
 
-        headers = {"Authorization": "Basic " + self._credentials.basic_auth(), "Accept": "application/json",
+        headers = {"Authorization": "Basic " + tokens.credentials.basic_auth(), "Accept": "application/json",
                    "Content-Type": "application/x-www-form-urlencoded", **self._user_agent()}
         options = HttpRequestOptions(self.login_host() + "/oauth/token", "POST", _checked(headers),
                                      body=urlencode({"grant_type": "client_credentials"}).encode(),
-                                     timeout=Configuration().timeouts())
-        response = self._send_with_retries(options, "POST", "/oauth/token")
+                                     timeout=settings.timeout, transport=settings.transport)
+        response = self._send_with_retries(options, "POST", "/oauth/token", settings.retry)
         if not 200 <= response.status < 300:
             raise ApiException.from_response(response, "POST", "/oauth/token")
         token = self._decode_json(response, "POST", "/oauth/token", "token response", show_body=False)
@@ -145,31 +230,33 @@ class ApiClient:
         if not isinstance(lifetime, (int, float)) or isinstance(lifetime, bool):
             lifetime = None
         # Expiry first, token second: a thread that reads the new token also sees its expiry.
-        self._token_expires_at = None if lifetime is None else time.monotonic() + lifetime
-        self.access_token = token["access_token"]
+        tokens.expires_at = None if lifetime is None else time.monotonic() + lifetime
+        tokens.access_token = token["access_token"]
         log.debug("fetched an access token%s", "" if lifetime is None else f" valid for {lifetime} s")
 
-    def _refreshes(self) -> bool:
-        return self._credentials is not None and Configuration().should_refresh_access_token
+    def _refreshes(self, settings: Settings) -> bool:
+        return self._tokens.credentials is not None and settings.should_refresh_access_token
 
-    def _refresh_token(self, rejected: str | None) -> None:
+    def _refresh_token(self, rejected: str | None, settings: Settings) -> None:
         """Fetch a new token unless another thread replaced `rejected` meanwhile."""
-        with self._token_lock:
-            if self.access_token == rejected:
-                self._fetch_token()
+        tokens = self._tokens
+        with tokens.lock:
+            if tokens.access_token == rejected:
+                self._fetch_token(settings)
 
-    def _token_for_call(self) -> str | None:
-        token = self.access_token  # read before the expiry (see _fetch_token)
-        expires = self._token_expires_at
-        if expires is not None and self._refreshes() and time.monotonic() >= expires - TOKEN_REFRESH_MARGIN_S:
+    def _token_for_call(self, settings: Settings) -> str | None:
+        tokens = self._tokens
+        token = tokens.access_token  # read before the expiry (see _fetch_token)
+        expires = tokens.expires_at
+        if expires is not None and self._refreshes(settings) and time.monotonic() >= expires - TOKEN_REFRESH_MARGIN_S:
             try:
-                self._refresh_token(token)
+                self._refresh_token(token, settings)
             except ApiException as failure:
                 if time.monotonic() >= expires:
                     raise
                 # The old token is still valid for a moment: use it, try again on the next call.
                 log.warning("could not renew the access token early: %s", failure.reason)
-        return self.access_token or Configuration().access_token
+        return tokens.access_token or settings.access_token
 
     def _user_agent(self) -> dict[str, str]:
         return {k: v for k, v in self.default_headers.items() if k.lower() == "user-agent"}
@@ -190,40 +277,43 @@ class ApiClient:
         headers.update(call_headers)  # per-call values win over defaults (the official SDK did the reverse)
         if payload is not None:
             headers["Content-Type"] = "application/json"
-        timeouts = Configuration().timeouts() if timeout is None else timeout
+        settings = self.settings  # one value for the whole call, retries and token renewal included
+        timeouts = settings.timeout if timeout is None else timeout
+        url = (self._host.rstrip("/") if self._host else settings.host) + path + query
         _checked(headers)  # before anything is sent, including a token request
         started, refreshed = time.perf_counter(), False
         while True:
-            token = self._token_for_call()
+            token = self._token_for_call(settings)
             if token:
                 headers.update(_checked({"Authorization": "Bearer " + token}))
-            options = HttpRequestOptions(self.host + path + query, method, headers, body=payload, timeout=timeouts)
+            options = HttpRequestOptions(url, method, headers, body=payload, timeout=timeouts,
+                                         transport=settings.transport)
             try:
-                response = self._send_with_retries(options, method, path)
+                response = self._send_with_retries(options, method, path, settings.retry)
             except ApiConnectionError as failure:
                 log.debug("%s %s%s -> failed: %s", method, path, redact_query(query), failure.reason)
                 raise
-            refresh = response.status == 401 and not refreshed and self._refreshes()
-            self._log(method, path, query, response, started, headers, payload, final=not refresh)
+            refresh = response.status == 401 and not refreshed and self._refreshes(settings)
+            self._log(method, path, query, response, started, headers, payload, settings, final=not refresh)
             if refresh:
                 refreshed = True  # at most one refresh per call: a persistent 401 ends here
-                self._refresh_token(token)
+                self._refresh_token(token, settings)
                 continue
             if 200 <= response.status < 300:
                 return response
             raise ApiException.from_response(response, method, path)
 
-    def _send_with_retries(self, options: HttpRequestOptions, method: str, path: str) -> RESTResponse:
-        config = Configuration()
+    def _send_with_retries(self, options: HttpRequestOptions, method: str, path: str,
+                           policy: RetryPolicy) -> RESTResponse:
         attempt = 0
         while True:
             response, error = self._send_once(options)
             if error is None and 200 <= response.status < 300:
                 return response
-            delay = None if error is not None and not error.retryable else _retry.retry_delay(
-                method, attempt, max_retries=config.max_retries, max_retry_wait=config.max_retry_wait,
-                status=None if error else response.status, headers=None if error else response.getheaders(),
-                sent=error.sent if error else True)
+            if error is None:
+                delay = policy.delay(method, attempt, response.status, response.getheaders())
+            else:
+                delay = policy.delay(method, attempt, retryable=error.retryable)
             if delay is None:
                 if error is not None:
                     error.method, error.path = method, path
@@ -246,20 +336,21 @@ class ApiClient:
             return _NO_RESPONSE, ApiConnectionError(f"{type(failure).__name__}: {failure}")
 
     def _log(self, method: str, path: str, query: str, response: RESTResponse, started: float,
-             headers: dict[str, str], payload: bytes | None, final: bool = True) -> None:
+             headers: dict[str, str], payload: bytes | None, settings: Settings, final: bool = True) -> None:
         import logging
 
-        config = Configuration()
+        logging_settings = settings.logging
         failed = response.status >= 400
         # ERROR only when the user asked for the official logging; otherwise a failed call would
         # reach logging's last-resort stderr handler in applications that configure no logging.
-        level = logging.ERROR if failed and final and config._logger is not None else logging.DEBUG
+        level = logging.ERROR if failed and final and logging_settings.official else logging.DEBUG
         if not log.isEnabledFor(level):
             return
         log_exchange(level, method, path + redact_query(query), response.status,
                      (time.perf_counter() - started) * 1000, request_headers=headers,
                      response_headers=response.getheaders(), request_body=payload,
-                     response_text=response.data if failed or config._logger else None, settings=config._logger)
+                     response_text=response.data if failed or logging_settings.official else None,
+                     settings=logging_settings)
 
     # -- decoding -----------------------------------------------------------------------
     def _decode(self, response: RESTResponse, type_name: str, method: str, path: str) -> Any:
@@ -318,7 +409,7 @@ class ApiClient:
         query = "&".join(f"{quote(str(k), safe='')}={query_value(v, k)}" for k, v in pairs if v is not None)
         headers = {k: check_header_value(k, v) for k, v in (header_params or {}).items() if v is not None}
         payload = None if body is None else to_json_text(body, "body").encode()
-        timeout = None if _request_timeout is None else _timeout_setting(_request_timeout)
+        timeout = None if _request_timeout is None else timeout_pair(_request_timeout, "_request_timeout")
         response = self._call(method.upper(), path, "?" + query if query else "", headers, payload, timeout)
         result = self._decode(response, response_type or "None", method.upper(), path)
         if callback is not None:
@@ -374,8 +465,11 @@ def _checked(headers: dict[str, str]) -> dict[str, str]:
     return headers
 
 
-def _timeout_setting(value: Any) -> tuple[float, float]:
-    """A per-call `_request_timeout`, checked like configuration.timeout."""
-    from types import SimpleNamespace
-
-    return Configuration.timeouts(SimpleNamespace(timeout=value))  # type: ignore[arg-type]
+def _apply_options(base: Settings, options: dict[str, Any]) -> Settings:
+    """`base` with `with_options` overrides (already checked) applied."""
+    retry = options.get("retry", base.retry)
+    if "max_retries" in options or "max_retry_wait" in options:
+        retry = retry.replace(max_retries=options.get("max_retries", retry.max_retries),
+                              max_wait=options.get("max_retry_wait", retry.max_wait))
+    changes = {name: options[name] for name in ("timeout", "should_refresh_access_token") if name in options}
+    return base.replace(retry=retry, **changes)  # type: ignore[no-any-return]

@@ -1,7 +1,19 @@
 """Configuration: one process-wide instance (`Configuration() is configuration`), as in the
-official SDK, but a real class; creating it reads no files and starts no threads."""
+official SDK, but a real class; creating it reads no files and starts no threads.
+
+Its settings reach calls as values: `snapshot()` returns a frozen `Settings`, rebuilt only
+after a setting changed, so reading it at each call costs almost nothing."""
 
 from __future__ import annotations
+
+import itertools
+
+from .settings import DEFAULT_HOST as DEFAULT_HOST
+from .settings import DEFAULT_MAX_RETRIES as DEFAULT_MAX_RETRIES
+from .settings import DEFAULT_MAX_RETRY_WAIT_S as DEFAULT_MAX_RETRY_WAIT_S
+from .settings import DEFAULT_TIMEOUT_S as DEFAULT_TIMEOUT_S
+from .settings import host_url as host_url
+from .settings import timeout_pair
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -11,24 +23,13 @@ if TYPE_CHECKING:
     from .environment import Environ
     from .logger import Logger
     from .region_hosts import PureCloudRegionHosts
+    from .settings import Settings
 
 __all__ = ["Configuration"]
 
-DEFAULT_HOST = "https://api.mypurecloud.com"
-DEFAULT_TIMEOUT_S = (10.0, 60.0)  # (connect, read); the official SDK applies none and can hang
-DEFAULT_MAX_RETRIES = 3
-DEFAULT_MAX_RETRY_WAIT_S = 60.0
 SECRET_SETTINGS = ("access_token", "proxy_password", "password")
-
-
-def host_url(value: str | PureCloudRegionHosts, setting: str) -> str:
-    """A host given as a URL or as a `PureCloudRegionHosts` member, as a URL."""
-    if isinstance(value, str):
-        return value
-    get_api_host = getattr(value, "get_api_host", None)  # a PureCloudRegionHosts member
-    if not callable(get_api_host):
-        raise TypeError(f"{setting} must be a URL or a PureCloudRegionHosts, got {type(value).__name__}")
-    return str(get_api_host())
+_CHANGE_IDS = itertools.count()  # process-wide, so a restored state never reuses an id
+_BOOKKEEPING = frozenset({"_change_id", "_snapshot"})
 
 
 class Configuration:
@@ -42,12 +43,16 @@ class Configuration:
     max_retry_wait: the longest wait, in seconds, a retry may take (default 60); a longer
         `Retry-After` is not slept through: the 429 is raised instead.
     verify_ssl, ssl_ca_cert (default certifi's bundle), cert_file/key_file (mutual TLS),
-    proxy, proxy_username, proxy_password: transport settings, read when a client first connects.
+    proxy, proxy_username, proxy_password: transport settings; connections opened after a change
+        use the new values.
 
-    Nothing is read from the environment unless `load_environment()` is called.
+    Changes apply to the next call of every client that follows the configuration (clients
+    made without `settings=`). Nothing is read from the environment unless `load_environment()`
+    is called.
     """
 
     _instance: Configuration | None = None
+    _change_id: int  # a new id after every change (see `_changed`)
 
     def __new__(cls) -> Configuration:
         if cls._instance is None:
@@ -55,7 +60,17 @@ class Configuration:
             cls._instance._initialise()
         return cls._instance
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        object.__setattr__(self, name, value)
+        if name not in _BOOKKEEPING:
+            self._changed()
+
+    def _changed(self) -> None:
+        """Mark the snapshot stale (every setter, including the logger's, ends here)."""
+        object.__setattr__(self, "_change_id", next(_CHANGE_IDS))
+
     def _initialise(self) -> None:
+        self._snapshot: tuple[int, Any, Settings] | None = None
         self._host = DEFAULT_HOST
         self.access_token: str | None = None
         self.verify_ssl = True
@@ -65,7 +80,7 @@ class Configuration:
         self.proxy: str | None = None
         self.proxy_username: str | None = None
         self.proxy_password: str | None = None
-        self.timeout: float | tuple[float, float] = DEFAULT_TIMEOUT_S
+        self.timeout: float | tuple[float, float] | list[float] = DEFAULT_TIMEOUT_S
         self.max_retries = DEFAULT_MAX_RETRIES
         self.max_retry_wait = DEFAULT_MAX_RETRY_WAIT_S
         self.should_refresh_access_token = True
@@ -134,21 +149,44 @@ class Configuration:
         if self._logger is None:
             from .logger import Logger
 
-            self._logger = Logger()
+            self._logger = Logger(on_change=self._changed)
         return self._logger
 
     def timeouts(self) -> tuple[float, float]:
         """`timeout` as a (connect, read) pair in seconds, checked."""
-        value: Any = self.timeout
-        last = self.__dict__.get("_checked_timeout")  # (setting, pair): read once, so threads agree
-        if last is not None and last[0] is value and type(value) is not list:  # a list may have changed
-            return last[1]  # type: ignore[no-any-return]
-        pair = tuple(value) if isinstance(value, (tuple, list)) else (value, value)
-        if len(pair) != 2 or not all(isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0 for v in pair):
-            raise ValueError(f"configuration.timeout must be seconds > 0 or a (connect, read) pair, got {value!r}")
-        checked = float(pair[0]), float(pair[1])
-        self._checked_timeout = (value, checked)
-        return checked
+        return timeout_pair(self.timeout, "configuration.timeout")
+
+    def snapshot(self) -> Settings:
+        """The settings as one frozen value, as the next call will use them. Cached: rebuilt
+        only after a setting changed (a `timeout` list changed in place is noticed too).
+        Raises ValueError for an invalid `timeout`."""
+        cached, timeout = self._snapshot, self.timeout
+        if cached is not None and cached[0] == self._change_id and (type(timeout) is not list or cached[1] == timeout):
+            return cached[2]
+        return self._take_snapshot()
+
+    def _take_snapshot(self) -> Settings:
+        from ._retry import RetryPolicy
+        from .settings import LogSettings, Settings, TransportSettings
+
+        change_id, timeout = self._change_id, self.timeout  # read first: a change meanwhile rebuilds again
+        logger = self._logger
+        settings = Settings(
+            host=self._host, access_token=self.access_token, timeout=timeout_pair(timeout, "configuration.timeout"),
+            retry=RetryPolicy(max_retries=self.max_retries, max_wait=self.max_retry_wait),
+            transport=TransportSettings(verify_ssl=self.verify_ssl, ca_cert=self._ssl_ca_cert,
+                                        cert_file=self.cert_file, key_file=self.key_file, proxy=self.proxy,
+                                        proxy_username=self.proxy_username, proxy_password=self.proxy_password),
+            logging=LogSettings() if logger is None else LogSettings(
+                official=True, request_body=bool(logger.log_request_body),
+                response_body=bool(logger.log_response_body)),
+            should_refresh_access_token=self.should_refresh_access_token)
+        previous = self._snapshot
+        if previous is not None and previous[2].transport == settings.transport:
+            # the same value object as before: transports recognise their pool by identity first
+            settings = settings.replace(transport=previous[2].transport)
+        self._snapshot = (change_id, list(timeout) if type(timeout) is list else None, settings)
+        return settings
 
     def to_debug_report(self) -> str:
         import platform

@@ -23,7 +23,7 @@ import re
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Mapping, Union
+    from typing import Any, Mapping, Union
 
     from .api_client import ApiClient
     from .region_hosts import PureCloudRegionHosts
@@ -121,12 +121,15 @@ def client_from_environment(environ: Environ | None = None) -> ApiClient:
 
 
 def authenticated_client(host: str | None, *, access_token: str | None = None, client_id: str | None = None,
-                         client_secret: str | None = None) -> ApiClient:
+                         client_secret: str | None = None, **options: Any) -> ApiClient:
     """An `ApiClient` for `host` with a token, or else a token fetched now with the client
-    credentials (renewed automatically afterwards)."""
+    credentials (renewed automatically afterwards). `options` (timeout, max_retries, ...) are
+    applied with `ApiClient.with_options` before the token is fetched."""
     from .api_client import ApiClient
 
     client = ApiClient(host=host)
+    if options:
+        client = client.with_options(**options)
     if access_token:
         client.access_token = access_token
     else:

@@ -8,7 +8,9 @@ import logging
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Iterable, Mapping
+    from typing import Any, Callable, Iterable, Mapping
+
+    from .settings import LogSettings
 
 __all__ = ["LogLevel", "LogFormat", "Logger"]
 
@@ -37,9 +39,11 @@ class LogFormat:
 
 
 class Logger:
-    """The official SDK's logging settings; each setter applies itself to `logging`."""
+    """The official SDK's logging settings; each setter applies itself to `logging`.
+    `on_change` hears every change (the configuration uses it to renew its snapshot)."""
 
-    def __init__(self) -> None:
+    def __init__(self, on_change: Callable[[], None] | None = None) -> None:
+        self._on_change = on_change
         self._level = LogLevel.LNone
         self._format = LogFormat.TEXT
         self.log_request_body = False
@@ -47,6 +51,12 @@ class Logger:
         self._console: logging.Handler | None = None
         self._file: logging.Handler | None = None
         self._file_path: str | None = None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        object.__setattr__(self, name, value)
+        notify = self.__dict__.get("_on_change")
+        if notify is not None:
+            notify()
 
     @property
     def log_level(self) -> int:
@@ -145,7 +155,7 @@ def _is_secret(key: Any) -> bool:
 def log_exchange(level: int, method: str, path: str, status: int | str, elapsed_ms: float, *,
                  request_headers: Mapping[str, str], response_headers: Mapping[str, str] | None = None,
                  request_body: bytes | None = None, response_text: str | None = None,
-                 settings: Logger | None = None) -> None:
+                 settings: LogSettings | None = None) -> None:
     """One record for one HTTP exchange; bodies only when the official settings ask for them."""
     if not log.isEnabledFor(level):
         return
@@ -153,9 +163,9 @@ def log_exchange(level: int, method: str, path: str, status: int | str, elapsed_
                             "requestHeaders": redact_headers(request_headers)}
     if response_headers is not None:
         http["responseHeaders"] = redact_headers(response_headers)
-    if settings is not None and settings.log_request_body and request_body is not None:
+    if settings is not None and settings.request_body and request_body is not None:
         http["requestBody"] = _redacted_text(request_body.decode("utf-8", "replace"))
-    if settings is not None and settings.log_response_body and response_text:
+    if settings is not None and settings.response_body and response_text:
         http["responseBody"] = _redacted_text(response_text)
     log.log(level, "%s %s -> %s (%.1f ms)", method, path, status, elapsed_ms, extra={"http": http})
 

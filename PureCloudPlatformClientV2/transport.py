@@ -1,5 +1,8 @@
 """HTTP transport: the official `AbstractHttpClient`/`HttpRequestOptions` contract and
-`DefaultHttpClient` over urllib3 (pooled, timeouts applied, errors mapped to ApiException)."""
+`DefaultHttpClient` over urllib3 (pooled, timeouts applied, errors mapped to ApiException).
+
+It reads no global settings: TLS and proxy come from a `TransportSettings` value (the
+client's own, or the one a request carries), timeouts from the request or the client."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ import functools
 import threading
 
 from .rest import ApiConnectionError, ApiTimeoutError
+from .settings import DEFAULT_TIMEOUT_S, TransportSettings
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -24,17 +28,20 @@ CROSS_ORIGIN_DROPPED = frozenset({"authorization", "cookie", "proxy-authorizatio
 
 class HttpRequestOptions:
     """One request for an `AbstractHttpClient`. `timeout` is in seconds here: a number or a
-    (connect, read) pair (the official SDK stored milliseconds and never applied them)."""
+    (connect, read) pair (the official SDK stored milliseconds and never applied them).
+    `transport` is the TLS/proxy settings the request wants (None: the client's own)."""
 
     def __init__(self, url: str, method: str, headers: dict[str, str] | None = None,
                  query_params: list[tuple[str, str]] | None = None, post_params: Any = None,
-                 body: bytes | str | None = None, timeout: float | tuple[float, float] | None = None) -> None:
+                 body: bytes | str | None = None, timeout: float | tuple[float, float] | None = None, *,
+                 transport: TransportSettings | None = None) -> None:
         if not url:
             raise ValueError("url must not be empty")
         if method.upper() not in METHODS:
             raise ValueError(f"unsupported HTTP method {method!r}")
         self.url, self.method, self.headers = url, method.upper(), dict(headers or {})
         self.query_params, self.post_params, self.body, self.timeout = query_params, post_params, body, timeout
+        self.transport = transport
 
 
 class RESTResponse:
@@ -88,35 +95,49 @@ class AbstractHttpClient:
 
 class DefaultHttpClient(AbstractHttpClient):
     """urllib3 with connection pooling, TLS verified with certifi, no hidden retries or redirects
-    across origins with credentials; every urllib3 failure becomes an ApiException."""
+    across origins with credentials; every urllib3 failure becomes an ApiException.
 
-    def __init__(self, timeout: float | tuple[float, float] | None = None, https_agent: Any = None) -> None:
+    timeout: used for requests that carry none (default (10, 60) seconds).
+    settings: TLS and proxy for requests that carry none (default: verified with certifi, no proxy).
+    https_agent: a urllib3 `PoolManager` of your own, used for every request until `close()`.
+
+    When a request carries other transport settings than the pool was made with (say
+    `configuration.ssl_ca_cert` changed), a new pool is made with them and the old one closed,
+    so new connections always use the settings asked for.
+    """
+
+    def __init__(self, timeout: float | tuple[float, float] | None = None, https_agent: Any = None, *,
+                 settings: TransportSettings | None = None) -> None:
         super().__init__()
         self.timeout = timeout
-        self._pool: urllib3.PoolManager | None = https_agent
+        self.settings = TransportSettings() if settings is None else settings
+        # (pool, the settings it was made with; None for a given agent), replaced as one value
+        self._current: tuple[urllib3.PoolManager, TransportSettings | None] | None = (
+            None if https_agent is None else (https_agent, None))
         self._lock = threading.Lock()
         self._unverified_hosts: set[str] = set()
 
-    def _pool_manager(self) -> urllib3.PoolManager:
+    def _pool_manager(self, wanted: TransportSettings) -> urllib3.PoolManager:
+        current = self._current
+        if current is not None and (current[1] is wanted or current[1] is None or current[1] == wanted):
+            return current[0]
         with self._lock:
-            if self._pool is None:
-                self._pool = _make_pool()
-            return self._pool
+            current = self._current
+            if current is not None and (current[1] is None or current[1] == wanted):
+                return current[0]
+            self._current = (_make_pool(wanted), wanted)
+        if current is not None:  # settings changed: connections made with the old ones end
+            _close_pool(current[0])
+        return self._current[0]
 
     def close(self) -> None:
         with self._lock:
-            manager, self._pool = self._pool, None
-        if manager is None:
-            return
-        # urllib3 2's PoolManager.clear() forgets its pools without closing their sockets.
-        for key in manager.pools.keys():
-            pool = manager.pools.get(key)
-            if pool is not None:
-                pool.close()
-        manager.clear()
+            current, self._current = self._current, None
+        if current is not None:
+            _close_pool(current[0])
 
     def request(self, options: HttpRequestOptions) -> RESTResponse:
-        pool = self._pool_manager()
+        pool = self._pool_manager(options.transport or self.settings)
         timeout = _urllib3_timeout(*_timeout_pair(options.timeout if options.timeout is not None else self.timeout))
         # options.headers is already a private copy; redirects below build new dicts, never mutate it
         method, url, headers, body = options.method, options.url, options.headers, options.body
@@ -153,27 +174,42 @@ class DefaultHttpClient(AbstractHttpClient):
             warnings.filterwarnings("ignore", pattern, InsecureRequestWarning)
 
 
-def _make_pool() -> urllib3.PoolManager:
+def _make_pool(settings: TransportSettings) -> urllib3.PoolManager:
     import urllib3
 
-    from .configuration import Configuration
+    if settings.verify_ssl:
+        if settings.ca_cert is None:
+            import certifi
 
-    config = Configuration()
-    tls: dict[str, Any] = {"cert_reqs": "CERT_REQUIRED", "ca_certs": config.ssl_ca_cert}
-    if not config.verify_ssl:
+            ca_cert = certifi.where()
+        else:
+            ca_cert = settings.ca_cert
+        tls: dict[str, Any] = {"cert_reqs": "CERT_REQUIRED", "ca_certs": ca_cert}
+    else:
         import warnings
 
         warnings.warn("configuration.verify_ssl is False: TLS certificates are not verified", stacklevel=2)
         tls = {"cert_reqs": "CERT_NONE"}
-    if config.cert_file:
-        tls.update(cert_file=config.cert_file, key_file=config.key_file)
+    if settings.cert_file:
+        tls.update(cert_file=settings.cert_file, key_file=settings.key_file)
     common: dict[str, Any] = {"num_pools": 10, "maxsize": POOL_MAXSIZE, "block": False, "retries": False, **tls}
-    if config.proxy:
+    if settings.proxy:
         proxy_headers = None
-        if config.proxy_username and config.proxy_password:
-            proxy_headers = urllib3.make_headers(proxy_basic_auth=f"{config.proxy_username}:{config.proxy_password}")
-        return urllib3.ProxyManager(config.proxy, proxy_headers=proxy_headers, **common)
+        if settings.proxy_username and settings.proxy_password:
+            proxy_headers = urllib3.make_headers(
+                proxy_basic_auth=f"{settings.proxy_username}:{settings.proxy_password}")
+        return urllib3.ProxyManager(settings.proxy, proxy_headers=proxy_headers, **common)
     return urllib3.PoolManager(**common)
+
+
+def _close_pool(manager: urllib3.PoolManager) -> None:
+    # urllib3 2's PoolManager.clear() forgets its pools without closing their sockets.
+    # Connections in use at this moment are closed when they are given back.
+    for key in manager.pools.keys():
+        pool = manager.pools.get(key)
+        if pool is not None:
+            pool.close()
+    manager.clear()
 
 
 @functools.lru_cache(maxsize=32)
@@ -185,10 +221,8 @@ def _urllib3_timeout(connect: float, read: float) -> Any:
 
 
 def _timeout_pair(value: Any) -> tuple[float, float]:
-    if value is None:  # never wait forever: fall back to configuration.timeout
-        from .configuration import Configuration
-
-        return Configuration().timeouts()
+    if value is None:  # never wait forever
+        return DEFAULT_TIMEOUT_S
     if isinstance(value, (tuple, list)):
         return value[0], value[1]
     return value, value

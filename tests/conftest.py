@@ -1,4 +1,6 @@
-"""Shared fixtures: every test starts from the default configuration."""
+"""Shared fixtures. Clients get their settings as values, so most tests never touch the
+process-wide configuration; a test that sets it on purpose asks for `fresh_configuration`,
+and a guard fails any other test that changes it (it would leak into the tests after it)."""
 
 from __future__ import annotations
 
@@ -13,8 +15,17 @@ from .servers import ScriptedServer
 
 
 @pytest.fixture(autouse=True)
+def _configuration_untouched(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail a test that changed the configuration without asking for `fresh_configuration`."""
+    before = Configuration()._change_id
+    yield
+    if "fresh_configuration" not in request.fixturenames and Configuration()._change_id != before:
+        pytest.fail("this test changed the process-wide configuration: ask for the fresh_configuration fixture")
+
+
+@pytest.fixture
 def fresh_configuration() -> Iterator[Configuration]:
-    """Reset the process-wide configuration around each test (it is a singleton)."""
+    """The process-wide configuration, reset around the test: for tests that set it on purpose."""
     config = Configuration()
     saved = dict(vars(config))
     config._initialise()

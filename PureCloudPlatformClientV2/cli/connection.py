@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from ..apis.scim_api import SCIMApi
     from ..sandbox import Sandbox
 
+from .._retry import RetryPolicy
 from ..environment import ACCESS_TOKEN as ENV_TOKEN
 from ..environment import API_HOST as ENV_HOST
 from ..environment import CLIENT_ID as ENV_CLIENT_ID
@@ -52,7 +53,7 @@ def _declarations() -> list[Callable[[Callable[..., Any]], Callable[..., Any]]]:
         click.option("--timeout", metavar="SECONDS", type=click.FloatRange(min=0, min_open=True),
                      help="Read timeout per request (default 60)."),
         click.option("--max-retries", metavar="N", type=click.IntRange(min=0),
-                     help=f"Retries after 429/5xx/connection failures (default {CLI_MAX_RETRIES})."),
+                     help=f"Retries after {RetryPolicy.describe()} (default {CLI_MAX_RETRIES})."),
         click.option("--debug", is_flag=True, default=None,
                      help=f"Print each request and response (secrets redacted) on stderr [env {DEBUG_ENV}=1]."),
     ]
@@ -165,15 +166,18 @@ class Connection:
         """The API's base URL: the host, or the sandbox's once started."""
         return self._sandbox.url if self._sandbox is not None else self.host or DEFAULT_HOST
 
+    def client_options(self) -> dict[str, Any]:
+        """The `ApiClient.with_options` this connection's flags ask for (the configuration is
+        never changed: other clients in the process keep their settings)."""
+        options: dict[str, Any] = {"max_retries": self.max_retries}
+        if self.timeout is not None:
+            options["timeout"] = (min(10.0, self.timeout), self.timeout)
+        return options
+
     def _connect(self) -> SCIMApi:
         from ..api_client import ApiClient
         from ..apis.scim_api import SCIMApi
-        from ..configuration import Configuration
 
-        config = Configuration()
-        config.max_retries = self.max_retries
-        if self.timeout is not None:
-            config.timeout = (min(10.0, self.timeout), self.timeout)
         if self.sandbox:
             from ..sandbox import Sandbox
 
@@ -186,11 +190,11 @@ class Connection:
 
                 output.note("using a local sandbox in memory (its data ends with this command; "
                             "--sandbox-db FILE keeps it)")
-            client = ApiClient(host=self._sandbox.url)
+            client = ApiClient(host=self._sandbox.url).with_options(**self.client_options())
             client.access_token = self._sandbox.token
             return SCIMApi(client)
         return SCIMApi(authenticated_client(self.host, access_token=self.token, client_id=self.client_id,
-                                            client_secret=self.client_secret))
+                                            client_secret=self.client_secret, **self.client_options()))
 
     def close(self) -> None:
         if self._api is not None:

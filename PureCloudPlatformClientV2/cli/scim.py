@@ -28,9 +28,12 @@ def eq(attribute: str, value: str) -> str:
 
 
 def rate_limit_wait(error: Any, attempt: int) -> float:
-    """How long to pause after a 429 that got past the SDK: Retry-After, else exponential."""
+    """How long to pause after a 429 that got past the SDK's retries: the server's Retry-After,
+    else the library's own backoff (`RetryPolicy.backoff`), so there is one backoff rule."""
+    from .._retry import RetryPolicy
+
     asked = getattr(error, "retry_after", None)
-    return float(asked) if asked is not None else min(30.0, 0.5 * 2 ** attempt)
+    return float(asked) if asked is not None else RetryPolicy().backoff(attempt)
 
 
 def patiently(call: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:

@@ -13,6 +13,8 @@ import pytest
 from PureCloudPlatformClientV2.configuration import Configuration
 from PureCloudPlatformClientV2.sandbox import Sandbox
 
+pytestmark = pytest.mark.usefixtures("fresh_configuration")  # these tests set the configuration on purpose
+
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 PAGES = ("cookbook.md", "extras.md")
 FENCE = re.compile(r"^```(\S*)\s*$")

@@ -202,7 +202,7 @@ def test_default_headers_are_the_official_ones() -> None:
     assert client.user_agent == "PureCloud SDK/python"
 
 
-def test_public_surface() -> None:
+def test_public_surface(fresh_configuration) -> None:
     from PureCloudPlatformClientV2.api_client import ApiClient
     from PureCloudPlatformClientV2.rest import ApiException
 

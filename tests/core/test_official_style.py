@@ -12,6 +12,8 @@ import PureCloudPlatformClientV2
 from PureCloudPlatformClientV2.rest import ApiException
 from PureCloudPlatformClientV2.sandbox import Sandbox
 
+pytestmark = pytest.mark.usefixtures("fresh_configuration")  # these tests set the configuration on purpose
+
 USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
 GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group"
 PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp"

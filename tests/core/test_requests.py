@@ -305,7 +305,7 @@ def test_per_call_headers_win_over_default_headers(server: ScriptedServer, clien
     assert [r.header("X-Tenant") for r in server.requests] == ["blue", "blue"]
 
 
-def test_host_and_token_are_read_from_configuration_at_call_time(server: ScriptedServer) -> None:
+def test_host_and_token_are_read_from_configuration_at_call_time(server: ScriptedServer, fresh_configuration) -> None:
     config = PureCloudPlatformClientV2.configuration
     config.access_token = "configured-token"
     with scripted() as other, ApiClient() as client:
@@ -318,7 +318,7 @@ def test_host_and_token_are_read_from_configuration_at_call_time(server: Scripte
         assert (sent.path, sent.header("Authorization")) == ("/api/v2/scim/v2/users/u-1", "Bearer configured-token")
 
 
-def test_default_scimapi_uses_the_configuration(server: ScriptedServer) -> None:
+def test_default_scimapi_uses_the_configuration(server: ScriptedServer, fresh_configuration) -> None:
     PureCloudPlatformClientV2.configuration.host = server.url
     PureCloudPlatformClientV2.configuration.access_token = "configured-token"
     server.reply(Reply.json(USER))
@@ -401,7 +401,7 @@ def test_client_credentials_token_is_fetched_and_used(server: ScriptedServer) ->
     ("https://api.usw2.pure.cloud/", "https://login.usw2.pure.cloud"),
     ("http://127.0.0.1:8999", "http://127.0.0.1:8999"),
 ])
-def test_login_host(host: str, login: str, via_configuration: bool) -> None:
+def test_login_host(host: str, login: str, via_configuration: bool, fresh_configuration) -> None:
     if via_configuration:
         PureCloudPlatformClientV2.configuration.host = host
     client = ApiClient() if via_configuration else ApiClient(host=host)
@@ -423,10 +423,10 @@ def test_datetimes_are_aware_and_written_as_utc_milliseconds(sent: str, parsed: 
 
 
 @pytest.mark.parametrize("status", [400, 401, 404, 409, 429, 500])
-def test_error_statuses_raise_api_exception_with_the_response(server: ScriptedServer, api: SCIMApi,
+def test_error_statuses_raise_api_exception_with_the_response(server: ScriptedServer, client: ApiClient,
                                                               status: int) -> None:
     error = {"schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"], "status": str(status), "detail": "no"}
-    PureCloudPlatformClientV2.configuration.max_retries = 0  # one answer per call, even for 429
+    api = SCIMApi(client.with_options(max_retries=0))  # one answer per call, even for 429
     server.reply(Reply.json(error, status, {"ININ-Correlation-Id": "c-9"}))
     with pytest.raises(ApiException) as raised:
         api.get_scim_v2_user("u-1", if_none_match='"1"')

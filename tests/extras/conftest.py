@@ -29,7 +29,9 @@ def serve() -> Iterator[Serve]:
         return opened[-1]
 
     yield start
-    Configuration().api_client.close()  # the default client (SCIMApi()) may hold connections too
+    default_client = Configuration()._api_client  # SCIMApi()'s, if a test made it: it may hold connections too
+    if default_client is not None:
+        default_client.close()
     for api, server in opened:
         api.api_client.close()
         server.stop()

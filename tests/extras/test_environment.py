@@ -24,6 +24,8 @@ from PureCloudPlatformClientV2.sandbox import Sandbox
 
 from ..servers import Reply
 
+pytestmark = pytest.mark.usefixtures("fresh_configuration")  # these tests set the configuration on purpose
+
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "s3cr3t-VALUE"
 TOKEN = "tok-VALUE"

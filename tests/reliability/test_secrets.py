@@ -28,7 +28,8 @@ SERVER_COOKIE = "SERVER-COOKIE-SECRET-88"
 PASSWORD = "PASSWORD-SECRET-99"
 PATCH_PASSWORD = "PATCH-PASSWORD-SECRET-11"
 FILTER_VALUE = "filter-SECRET@example.com"
-SECRETS = [CLIENT_SECRET, TOKEN_PREFIX, COOKIE, SERVER_COOKIE, PASSWORD, PATCH_PASSWORD]
+PROXY_SECRET = "PROXY-SECRET-33"
+SECRETS = [CLIENT_SECRET, TOKEN_PREFIX, COOKIE, SERVER_COOKIE, PASSWORD, PATCH_PASSWORD, PROXY_SECRET]
 USER = {"id": "u1", "userName": "jane@example.com", "displayName": "Jane"}
 
 
@@ -100,16 +101,22 @@ def test_no_secret_reaches_any_log_record(caplog, package_logger, fresh_configur
         assert not [s for s in SECRETS if s in str(error) + repr(error)]
 
 
-def test_repr_and_str_hide_secrets(server) -> None:
-    config = Configuration()
+def test_repr_and_str_hide_secrets(server, fresh_configuration) -> None:
+    config = fresh_configuration
     config.access_token = "tok-global"
     client = recording_client(server, token="tok-client")
     client.cookie = f"session={COOKIE}"
     server.default = TokenService(lambda r: Reply.json(USER))
     client.get_client_credentials_token("client-id", CLIENT_SECRET)
     user = ScimV2CreateUser(user_name="a", password=PASSWORD)
-    shown = [repr(client), str(client), repr(client._credentials), repr(config), str(config), repr(user),
-             str(user), user.to_json(), user.to_str()]
+    config.proxy_username, config.proxy_password = "proxy-user", PROXY_SECRET
+    snapshot = config.snapshot()
+    assert snapshot.transport.proxy_password == PROXY_SECRET and snapshot.access_token == "tok-global"
+    proxied = snapshot.transport.replace(proxy=f"http://proxy-user:{PROXY_SECRET}@proxy.example.com:3128")
+    shown = [repr(client), str(client), repr(client._tokens.credentials), repr(config), str(config), repr(user),
+             str(user), user.to_json(), user.to_str(), repr(snapshot), str(snapshot), repr(client.settings),
+             repr(proxied)]
+    assert "proxy.example.com:3128" in repr(proxied)
     assert not [s for s in SECRETS if any(s in text for text in shown)]
     assert user.to_wire()["password"] == PASSWORD and user.password == PASSWORD  # still sent
 

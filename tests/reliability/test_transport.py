@@ -77,11 +77,11 @@ def test_per_call_request_timeout(server: ScriptedServer, fresh_configuration) -
                                           _request_timeout=0.2)
 
 
-def test_default_http_client_without_timeout_uses_the_configuration(server: ScriptedServer,
-                                                                     fresh_configuration) -> None:
-    fresh_configuration.timeout = 0.2
+def test_default_http_client_applies_its_own_timeout_to_requests_without_one(server: ScriptedServer) -> None:
+    # The transport reads no global settings: a request without a timeout gets the client's
+    # own (and a client without one the default (10, 60), so no request waits forever).
     server.reply(Reply(hang=True))
-    http = DefaultHttpClient()
+    http = DefaultHttpClient(timeout=0.2)
     try:
         with pytest.raises(ApiTimeoutError):
             http.request(HttpRequestOptions(server.url + "/x", "GET"))
