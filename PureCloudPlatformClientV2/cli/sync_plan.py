@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+from ..usernames import look_alike_key, user_name_key
 from . import columns as cols
 from . import journal as journaling
 from . import rows as rowfile
@@ -14,8 +15,11 @@ ACTIVE = cols.BY_NAME["active"]
 
 @dataclass
 class Directory:
+    """Every user as read before planning, indexed the way Genesys tells users apart."""
+
     users: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> wire user
-    by_name: dict[str, dict[str, Any]] = field(default_factory=dict)  # casefolded userName -> user
+    by_name: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # user_name_key -> users
+    by_look: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # look_alike_key -> users
     by_external: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     @classmethod
@@ -26,10 +30,31 @@ class Directory:
                 continue
             found.users[user["id"]] = user
             if user.get("userName"):
-                found.by_name[user["userName"].casefold()] = user
+                found.by_name.setdefault(user_name_key(user["userName"]), []).append(user)
+                found.by_look.setdefault(look_alike_key(user["userName"]), []).append(user)
             if user.get("externalId"):
                 found.by_external.setdefault(user["externalId"], []).append(user)
         return found
+
+    def named(self, user_name: str) -> tuple[dict[str, Any] | None, str | None]:
+        """(the user Genesys knows by this userName or None, a problem).
+
+        Refused: a userName that more than one account answers to, and one that matches an
+        account only after Unicode folding (`sam@` vs the existing `ſam@`): taking that account
+        would hand its id and roles to someone else, creating a second one would make two
+        accounts that look the same."""
+        hits = self.by_name.get(user_name_key(user_name), [])
+        if len(hits) > 1:
+            names = " and ".join(str(u.get("userName")) for u in hits)
+            return None, f"userName {user_name} matches {len(hits)} accounts ({names}); refusing to choose"
+        if not hits:
+            alike = self.by_look.get(look_alike_key(user_name), [])
+            if alike:
+                names = " and ".join(f"{u.get('userName')} ({u.get('id')})" for u in alike)
+                return None, (f"userName {user_name} matches the existing {names} only after Unicode folding; "
+                              "Genesys treats them as different users, so this row is refused (fix the "
+                              "row or rename that account)")
+        return (hits[0] if hits else None), None
 
     def find(self, row: rowfile.Row, match: str) -> tuple[dict[str, Any] | None, str | None]:
         """(the user this row is about or None, a problem)."""
@@ -38,8 +63,10 @@ class Directory:
             if len(hits) > 1:
                 names = ", ".join(u.get("userName", u["id"]) for u in hits)
                 return None, f"externalId {row.values['externalId']} belongs to {len(hits)} users ({names})"
-            return (hits[0] if hits else None), None
-        return self.by_name.get(row.user_name.casefold()), None
+            if not hits:  # a new user: its userName must not be taken by a look-alike either
+                return None, self.named(row.user_name)[1]
+            return hits[0], None
+        return self.named(row.user_name)
 
     def name_of(self, user_id: str) -> str:
         user = self.users.get(user_id)
@@ -110,7 +137,7 @@ def make_plan(rows: list[rowfile.Row], directory: Directory, match: str, *, done
         if problem:
             problems.append(f"{row.label}: {problem}")
         existing[row.number] = user
-    in_file = {row.user_name.casefold(): row for row in rows}
+    in_file = {row.key if match == "userName" else user_name_key(row.user_name): row for row in rows}
     actions: list[Action] = []
     by_row: dict[int, Action] = {}
     for row in live:
@@ -140,7 +167,7 @@ def make_plan(rows: list[rowfile.Row], directory: Directory, match: str, *, done
         for user in directory.users.values():
             if user.get("active") is False:
                 continue
-            key = user.get("externalId") if match == "externalId" else str(user.get("userName", "")).casefold()
+            key = user.get("externalId") if match == "externalId" else user_name_key(str(user.get("userName", "")))
             if key and key not in keys:
                 actions.append(Action("deactivate", None, user, {"active": False}, [(ACTIVE, True, False)]))
     return Plan(actions, skipped, problems)
@@ -155,12 +182,14 @@ def _resolve_manager(ref: str, row: rowfile.Row, directory: Directory, in_file: 
         if user is not None and user["id"] == ref:
             return None, "a user cannot be their own manager"
         return ref, None
-    if ref.casefold() == row.user_name.casefold():
+    if user_name_key(ref) == user_name_key(row.user_name):
         return None, "a user cannot be their own manager"
-    manager = directory.by_name.get(ref.casefold())
+    manager, problem = directory.named(ref)
+    if problem:
+        return None, f"manager: {problem}"
     if manager is not None:
         return manager["id"], None
-    other = in_file.get(ref.casefold())
+    other = in_file.get(user_name_key(ref))
     if other is None:
         return None, f"manager {ref} is neither an existing user nor a row of this file"
     if other.number not in existing:
