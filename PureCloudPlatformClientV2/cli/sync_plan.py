@@ -83,14 +83,24 @@ class PendingManager:
         return self.row.user_name
 
 
-@dataclass
+@dataclass(slots=True)
 class Action:
+    """One thing to do. Per row a plan holds this and its Row (values, original cells, key,
+    fingerprint), nothing more: `desired` is the row's own values unless the manager had to be
+    resolved, and a creation's diff is derived when shown."""
+
     kind: str  # create | update | unchanged | deactivate
     row: rowfile.Row | None
     user: dict[str, Any] | None  # the existing user, as read when planning
     desired: dict[str, Any]  # the managed values; manager as an id or a PendingManager
-    diff: list[tuple[cols.Column, Any, Any]]
+    changed: list[tuple[cols.Column, Any, Any]] | None  # updates: what differs (None for creations)
     level: int = 0  # rows whose manager this sync creates run after that manager
+
+    @property
+    def diff(self) -> list[tuple[cols.Column, Any, Any]]:
+        if self.changed is not None:
+            return self.changed
+        return [(c, None, self.desired[c.name]) for c in cols.COLUMNS if self.desired.get(c.name) is not None]
 
     @property
     def user_name(self) -> str:
@@ -142,20 +152,20 @@ def make_plan(rows: list[rowfile.Row], directory: Directory, match: str, *, done
     by_row: dict[int, Action] = {}
     for row in live:
         user = existing[row.number]
-        desired = dict(row.values)
+        desired = row.values
         ref = desired.get("manager")
         if ref:
             manager, problem = _resolve_manager(ref, row, directory, in_file, existing, user)
             if problem:
                 problems.append(f"{row.label}: {problem}")
                 continue
-            desired["manager"] = manager
+            if manager != ref:
+                desired = {**desired, "manager": manager}
         if user is None:
             if not desired.get("displayName"):
                 problems.append(f"{row.label}: displayName is needed to create {row.user_name}")
                 continue
-            diff = [(c, None, desired[c.name]) for c in cols.COLUMNS if desired.get(c.name) is not None]
-            action = Action("create", row, None, desired, diff)
+            action = Action("create", row, None, desired, None)
         else:
             diff = cols.changes(user, desired)
             action = Action("update" if diff else "unchanged", row, user, desired, diff)
