@@ -4,8 +4,8 @@ waits out a server outage.
 Outages: a row whose requests could not connect (ApiConnectionError, status 0) is not
 journaled but queued again. When OUTAGE_AFTER rows in a row fail that way the server is taken
 to be down: nothing more is sent, the rows in flight finish, and the server is checked with
-growing pauses (1 s, 2 s, ... 30 s) for at most `outage_wait` seconds; when it answers, the
-queued rows go first. A row sent again is planned again from what the server holds now: a
+growing pauses (1 s, 2 s, ... 30 s; each check is a GET that the SDK itself retries) for at
+most `outage_wait` seconds; when it answers, the queued rows go first. A row sent again is planned again from what the server holds now: a
 create looks its userName up first (the first POST may have been applied before the
 connection broke; a create is never sent twice for one user), an update re-reads the user
 when its If-Match version went stale.
@@ -142,7 +142,7 @@ class Runner:
                                     continue
                                 self.status = "unreachable"
                                 for action in retry:
-                                    outcome = ("failed", None, self._last_connection_error)
+                                    outcome = ("failed", None, f"server unreachable: {self._last_connection_error}")
                                     self._journal(action, *outcome)
                                     self._finished(action, outcome)
                             break
@@ -237,7 +237,8 @@ class Runner:
                 continue
             except ApiConnectionError as error:
                 waits = self.outage_wait > 0 and error.retryable and attempt_number < ROW_CONNECTION_ATTEMPTS
-                outcome = ("unreachable" if waits else "failed", None, output.short_error(error))
+                outcome = ("unreachable", None, str(error.reason)) if waits else \
+                    ("failed", None, output.short_error(error))
             except (ApiException, scim.NotFound, _RowFailure) as error:
                 outcome = ("failed", None, output.short_error(error))
             except Exception as error:  # a bug must not lose the journal of the other rows
