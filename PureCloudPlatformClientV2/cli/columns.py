@@ -58,9 +58,9 @@ class Column:
     clearable = True
 
     def __init__(self, name: str, path: str, help: str, *, example: str = "", clearable: bool | None = None,
-                 check: Callable[[str, str], str] | None = None, casefold: bool = False) -> None:
+                 check: Callable[[str, str], str] | None = None, ignore_case: bool = False) -> None:
         self.name, self.path, self.help, self.example = name, path, help, example
-        self._check, self._casefold = check, casefold
+        self._check, self._ignore_case = check, ignore_case
         if clearable is not None:
             self.clearable = clearable
         urn, _, attr = path.rpartition(":")
@@ -102,8 +102,8 @@ class Column:
         return "" if value is None else str(value)
 
     def same(self, old: Any, new: Any) -> bool:
-        if self._casefold and isinstance(old, str) and isinstance(new, str):
-            return old.casefold() == new.casefold()
+        if self._ignore_case and isinstance(old, str) and isinstance(new, str):
+            return old.lower() == new.lower()  # lower(), as Genesys compares; casefold() also folds 'ſ' to 's'
         return bool(old == new)
 
     def put(self, body: dict[str, Any], value: Any) -> None:
@@ -343,7 +343,7 @@ COLUMNS: tuple[Column, ...] = (
                  "true or false (also yes/no, 1/0); empty leaves it as it is (new users: true).",
                  example="true"),
     TypedValueColumn("email", "emails", "work", "Work e-mail address (emails of type work).",
-                     example="ada.work@example.com", check=_email, casefold=True),
+                     example="ada.work@example.com", check=_email, ignore_case=True),
     TypedValueColumn("phone", "phoneNumbers", "work", "Work phone, E.164 (+13175550123) or tel: URI.",
                      example="+13175550100", check=_phone),
     TypedValueColumn("mobile", "phoneNumbers", "mobile", "Mobile phone, same forms as phone.",
@@ -352,7 +352,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("department", _enterprise("department"), "Department.", example="Customer Care"),
     Column("division", _enterprise("division"),
            "Division name; empty leaves it as it is (new users: Home).", example="Home",
-           clearable=False, casefold=True),
+           clearable=False, ignore_case=True),
     Column("employeeNumber", _enterprise("employeeNumber"), "Employee number.", example="1001"),
     ManagerColumn("manager", _enterprise("manager"),
                   "The manager's userName or user id (a manager created by the same sync is fine).",

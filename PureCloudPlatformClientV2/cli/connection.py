@@ -22,6 +22,7 @@ from ..environment import REGION as ENV_REGION
 from ..environment import EnvironmentConfigError, authenticated_client, parse_host, parse_region, read_environment
 from . import diagnostics
 from .diagnostics import DEBUG_ENV
+from .params import Seconds, check_credential
 
 CLI_MAX_RETRIES = 5  # the SDK's default is 3; long syncs meet more 429s
 NO_CREDENTIALS = (
@@ -50,7 +51,7 @@ def _declarations() -> list[Callable[[Callable[..., Any]], Callable[..., Any]]]:
                      help="Keep the sandbox's data in this SQLite file (implies --sandbox)."),
         click.option("--sandbox-seed", metavar="N", type=click.IntRange(min=0),
                      help="Add N generated users to the sandbox when it starts (implies --sandbox)."),
-        click.option("--timeout", metavar="SECONDS", type=click.FloatRange(min=0, min_open=True),
+        click.option("--timeout", metavar="SECONDS", type=Seconds(),
                      help="Read timeout per request (default 60)."),
         click.option("--max-retries", metavar="N", type=click.IntRange(min=0),
                      help=f"Retries after {RetryPolicy.describe()} (default {CLI_MAX_RETRIES})."),
@@ -146,6 +147,8 @@ class Connection:
             raise click.UsageError(str(error)) from None
         if not (token or client_id):
             raise click.UsageError(NO_CREDENTIALS)
+        for value, what in ((token, "access token"), (client_id, "client id"), (client_secret, "client secret")):
+            check_credential(value, what)
         return cls(host=resolved_host, token=token, client_id=client_id, client_secret=client_secret, **common)
 
     @property

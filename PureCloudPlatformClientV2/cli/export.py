@@ -30,6 +30,11 @@ def export() -> None:
 
 
 def export_options(command: Any) -> Any:
+    command = click.option("--bom", is_flag=True,
+                           help="Start the file with a UTF-8 byte order mark, so that Excel reads it as UTF-8.")(command)
+    command = click.option("--raw", is_flag=True,
+                           help="CSV: write cells as they are, without the ' in front of cells a spreadsheet "
+                                "would run as formulas (=, +, -, @).")(command)
     command = click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")(command)
     command = click.option("--page-size", type=click.IntRange(1, 100), default=scim.DEFAULT_PAGE_SIZE,
                            show_default=True, help="Resources per request.")(command)
@@ -48,16 +53,18 @@ def choose_format(fmt: str | None, out_path: str) -> str:
 
 
 @contextmanager
-def destination(path: str) -> Iterator[TextIO]:
+def destination(path: str, bom: bool = False) -> Iterator[TextIO]:
     """stdout for '-', else a temporary file renamed over `path` only once complete."""
     if path == "-":
+        if bom:
+            sys.stdout.write("\ufeff")
         yield sys.stdout
         sys.stdout.flush()
         return
     folder = os.path.dirname(os.path.abspath(path))
     handle, temporary = tempfile.mkstemp(prefix=".export-", suffix=".tmp", dir=folder)
     try:
-        with open(handle, "w", encoding="utf-8", newline="") as stream:
+        with open(handle, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as stream:
             yield stream
         os.replace(temporary, path)
     except BaseException:
@@ -107,22 +114,26 @@ def user_passes(filter_: str | None, include_inactive: bool) -> list[str | None]
 @click.option("--include-inactive", is_flag=True,
               help="Inactive users too (Genesys lists only active users without a filter).")
 @connection_options
-def export_users(fmt: str | None, out_path: str, page_size: int, quiet: bool, filter_: str | None,
-                 include_inactive: bool, connection: Connection) -> None:
+def export_users(fmt: str | None, out_path: str, page_size: int, quiet: bool, raw: bool, bom: bool,
+                 filter_: str | None, include_inactive: bool, connection: Connection) -> None:
     """Export users: CSV in the columns `sync users` reads (managers by userName), or the SCIM
-    resources as a JSON array."""
+    resources as a JSON array.
+
+    CSV cells that a spreadsheet would run as a formula (starting with =, +, -, @, tab or CR,
+    except plain numbers such as phone numbers) are written with a ' in front; `sync users`
+    reads them back as they were. --raw writes them unchanged."""
     fmt = choose_format(fmt, out_path)
     attributes = cols.ATTRIBUTES if fmt == "csv" else USER_JSON_ATTRIBUTES
     items = fetch_all(connection.api.get_scim_v2_users, user_passes(filter_, include_inactive), "users",
                       page_size=page_size, quiet=quiet, attributes=attributes)
-    with destination(out_path) as stream:
+    with destination(out_path, bom) as stream:
         if fmt == "json":
             json.dump(items, stream, indent=2, ensure_ascii=False)
             stream.write("\n")
         else:
             names = {u["id"]: u["userName"] for u in items if u.get("id") and u.get("userName")}
             rows = ({"id": u.get("id", ""), **cols.cells(u, manager_names=names)} for u in items)
-            stream.write(output.csv_text(rows, USER_CSV_COLUMNS))
+            stream.write(output.csv_text(rows, USER_CSV_COLUMNS, raw=raw))
     if not quiet and out_path != "-":
         output.note(f"exported {output.plural(len(items), 'user')} to {out_path}")
 
@@ -131,17 +142,17 @@ def export_users(fmt: str | None, out_path: str, page_size: int, quiet: bool, fi
 @export_options
 @click.option("--filter", "filter_", metavar="FILTER", help="Only groups matching this SCIM filter.")
 @connection_options
-def export_groups(fmt: str | None, out_path: str, page_size: int, quiet: bool, filter_: str | None,
-                  connection: Connection) -> None:
+def export_groups(fmt: str | None, out_path: str, page_size: int, quiet: bool, raw: bool, bom: bool,
+                  filter_: str | None, connection: Connection) -> None:
     """Export groups: CSV (id, displayName, externalId, memberCount, members as `;`-separated
     user ids) or the SCIM resources as a JSON array."""
     fmt = choose_format(fmt, out_path)
     items = fetch_all(connection.api.get_scim_v2_groups, [filter_], "groups", page_size=page_size, quiet=quiet)
-    with destination(out_path) as stream:
+    with destination(out_path, bom) as stream:
         if fmt == "json":
             json.dump(items, stream, indent=2, ensure_ascii=False)
             stream.write("\n")
         else:
-            stream.write(output.csv_text((group_cells(g) for g in items), GROUP_CSV_COLUMNS))
+            stream.write(output.csv_text((group_cells(g) for g in items), GROUP_CSV_COLUMNS, raw=raw))
     if not quiet and out_path != "-":
         output.note(f"exported {output.plural(len(items), 'group')} to {out_path}")

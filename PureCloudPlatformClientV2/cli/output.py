@@ -104,16 +104,20 @@ def print_json(value: Any) -> None:
     click.echo(json_text(value))
 
 
-def csv_text(rows: Iterable[dict[str, str]], columns: Sequence[str]) -> str:
+def csv_text(rows: Iterable[dict[str, str]], columns: Sequence[str], *, raw: bool = False) -> str:
+    """CSV text; cells a spreadsheet would run as formulas get a `'` unless `raw` (cells.py)."""
+    from .cells import neutralise
+
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    for row in rows:
+        writer.writerow(row if raw else {k: neutralise(v) if isinstance(v, str) else v for k, v in row.items()})
     return buffer.getvalue()
 
 
-def print_csv(rows: Iterable[dict[str, str]], columns: Sequence[str]) -> None:
-    click.echo(csv_text(rows, columns), nl=False)
+def print_csv(rows: Iterable[dict[str, str]], columns: Sequence[str], *, raw: bool = False) -> None:
+    click.echo(csv_text(rows, columns, raw=raw), nl=False)
 
 
 def render(renderable: Any) -> None:

@@ -5,6 +5,9 @@ CSV: the header names the columns this sync manages; an empty cell clears the at
 spreadsheet: the header is row 1, the first user row 2.
 JSON: an array (or a SCIM ListResponse) of objects whose keys are column names (only the
 keys present are managed), or of SCIM user resources as `export users --format json` writes.
+
+CSV is read as a stream (a row at a time); a cell that `export` neutralised against formula
+injection (`'=...`) is read back as its value (cells.restore).
 """
 
 from __future__ import annotations
@@ -12,9 +15,11 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
+from ..usernames import look_alike_key, user_name_key
+from . import cells as csvcells
 from . import columns as cols
 
 
@@ -26,19 +31,32 @@ class InputError(Exception):
         self.problems = problems
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
+    """What a sync holds per row until the run ends (kept small: a 200,000-row file is fine)."""
+
     number: int  # CSV: spreadsheet row (header = 1); JSON: position in the array, from 1
-    label: str  # "row 5" or "item 3", for messages
     values: dict[str, Any]  # canonical values of the managed columns
-    source: Any  # the original cells (dict) or object, for the failures file
-    key: str = ""  # what the row is matched on: userName (case-folded) or externalId
+    source: Any  # the original cells (CSV: a list, in header order) or object, for the failures file
+    key: str = ""  # what the row is matched on: usernames.user_name_key(userName), or externalId
     digest: str = ""  # fingerprint of `values`, so a resumed run notices an edited row
-    problems: list[str] = field(default_factory=list)
+    problems: tuple[str, ...] = ()
+    is_json: bool = False
+
+    @property
+    def label(self) -> str:
+        """"row 5" or "item 3", for messages."""
+        return f"{'item' if self.is_json else 'row'} {self.number}"
 
     @property
     def user_name(self) -> str:
         return str(self.values.get("userName") or "")
+
+    def cells(self, header: list[str]) -> dict[str, Any]:
+        """The original cells by column name (CSV), or the original object (JSON)."""
+        if self.is_json:
+            return self.source  # type: ignore[no-any-return]
+        return dict(zip(header, self.source))
 
 
 def is_json_file(path: str) -> bool:
@@ -62,6 +80,9 @@ def read(path: str, match: str) -> tuple[list[Row], str, list[str]]:
             kind = "csv"
     except UnicodeDecodeError as error:
         raise InputError([f"{path} is not UTF-8 text: {error}"]) from None
+    except RecursionError:
+        raise InputError([f"{path}: the JSON is nested too deeply to read (a user file is an array of "
+                          "flat objects)"]) from None
     problems = []
     for row in rows:
         problems += [f"{row.label}: {p}" for p in row.problems]
@@ -79,7 +100,7 @@ def read(path: str, match: str) -> tuple[list[Row], str, list[str]]:
 def key_of(values: dict[str, Any], match: str) -> str:
     if match == "externalId":
         return str(values.get("externalId") or "")
-    return str(values.get("userName") or "").casefold()
+    return user_name_key(str(values.get("userName") or ""))
 
 
 def digest(values: dict[str, Any]) -> str:
@@ -102,10 +123,33 @@ def _parse_values(pairs: list[tuple[cols.Column, Any]]) -> tuple[dict[str, Any],
 
 def _read_csv(path: str, match: str) -> tuple[list[Row], list[str]]:
     with open(path, encoding="utf-8-sig", newline="") as stream:
-        records = list(csv.reader(stream))
-    if not records or not any(cell.strip() for cell in records[0]):
-        raise InputError([f"{path}: no header row (the first row names the columns, e.g. userName,displayName)"])
-    header = [cell.strip() for cell in records[0]]
+        reader = csv.reader(stream)
+        number, first = 1, None
+        try:
+            first = next(reader, None)
+            if first is None or not any(cell.strip() for cell in first):
+                raise InputError([f"{path}: no header row (the first row names the columns, "
+                                  "e.g. userName,displayName)"])
+            header = [cell.strip() for cell in first]
+            known = _check_header(header, match)
+            rows = []
+            for number, cells in enumerate(reader, start=2):
+                if not cells or not any(cell.strip() for cell in cells):
+                    continue  # a blank line
+                cells = [csvcells.restore(cell) for cell in cells]
+                if len(cells) != len(header):
+                    rows.append(Row(number, {}, cells,
+                                    problems=(f"{len(cells)} cells, but the header has {len(header)} columns",)))
+                    continue
+                values, row_problems = _parse_values([(col, cell) for col, cell in zip(known, cells) if col is not None])
+                rows.append(Row(number, values, cells, problems=tuple(row_problems)))
+        except csv.Error as error:
+            where = number + 1 if number > 1 or first is not None else 1
+            raise InputError([f"row {where}: not readable as CSV: {error}"]) from None
+    return rows, header
+
+
+def _check_header(header: list[str], match: str) -> list[cols.Column | None]:
     known: list[cols.Column | None] = []
     problems: list[str] = []
     seen: dict[str, int] = {}
@@ -125,19 +169,7 @@ def _read_csv(path: str, match: str) -> tuple[list[Row], list[str]]:
         problems.append("row 1: the externalId column is missing (needed by --match externalId)")
     if problems:
         raise InputError(problems)
-    rows = []
-    for number, cells in enumerate(records[1:], start=2):
-        if not cells or not any(cell.strip() for cell in cells):
-            continue  # a blank line
-        source = dict(zip(header, cells))
-        if len(cells) != len(header):
-            rows.append(Row(number, f"row {number}", {}, source,
-                            problems=[f"{len(cells)} cells, but the header has {len(header)} columns"]))
-            continue
-        pairs = [(col, cell) for col, cell in zip(known, cells) if col is not None]
-        values, row_problems = _parse_values(pairs)
-        rows.append(Row(number, f"row {number}", values, source, problems=row_problems))
-    return rows, header
+    return known
 
 
 def looks_like_scim(item: dict[str, Any]) -> bool:
@@ -161,9 +193,8 @@ def _read_json(path: str) -> list[Row]:
              if isinstance(item, dict) and isinstance(item.get("id"), str) and isinstance(item.get("userName"), str)}
     rows = []
     for number, item in enumerate(data, start=1):
-        label = f"item {number}"
         if not isinstance(item, dict):
-            rows.append(Row(number, label, {}, item, problems=["not a JSON object"]))
+            rows.append(Row(number, {}, item, problems=("not a JSON object",), is_json=True))
             continue
         if looks_like_scim(item):
             pairs = [(col, col.read(item)) for col in cols.COLUMNS]
@@ -181,7 +212,7 @@ def _read_json(path: str) -> list[Row]:
                 pairs.append((col, raw))
             values, more = _parse_values(pairs)
             problems += more
-        rows.append(Row(number, label, values, item, problems=problems))
+        rows.append(Row(number, values, item, problems=tuple(problems), is_json=True))
     return rows
 
 
@@ -193,16 +224,25 @@ def _as_list(col: cols.Column, value: tuple[Any, ...]) -> Any:
 
 
 def _duplicates(rows: list[Row]) -> list[str]:
+    """Two rows for one user; and two userNames that are different users to Genesys but look
+    the same (`sam@` and `ſam@`), which is refused as well: one of them is almost certainly a typo
+    or a spoof."""
     problems = []
-    for name, fold in (("userName", str.casefold), ("externalId", str)):
-        first: dict[str, str] = {}
+    for name, same, alike in (("userName", user_name_key, look_alike_key), ("externalId", str, None)):
+        first: dict[str, Row] = {}
+        similar: dict[str, Row] = {}
         for row in rows:
             value = row.values.get(name)
             if not value:
                 continue
-            key = fold(value)
+            key = same(value)
             if key in first:
-                problems.append(f"{row.label}: {name} {value} is also on {first[key]}")
-            else:
-                first[key] = row.label
+                problems.append(f"{row.label}: {name} {value} is also on {first[key].label}")
+                continue
+            first[key] = row
+            if alike is not None:
+                other = similar.setdefault(alike(value), row)
+                if other is not row:
+                    problems.append(f"{row.label}: userName {value} looks like {other.values[name]} on {other.label} "
+                                    "(different users to Genesys, the same after Unicode folding)")
     return problems

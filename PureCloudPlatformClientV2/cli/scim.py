@@ -103,21 +103,43 @@ def find_user(api: SCIMApi, key: str, attributes: list[str] | None = None) -> di
     """A user by id or by userName (anything with an `@`)."""
     from ..rest import NotFoundError
 
+    check_id(key, "user")
     if "@" in key:
-        found = api.get_scim_v2_users(eq("userName", key), count=2, attributes=attributes).resources or []
-        if not found:
-            raise NotFound(f"no user with userName {key}")
-        return found[0].to_wire()
+        return user_named(api, key, attributes)
     try:
         return api.get_scim_v2_user(key, attributes=attributes).to_wire()
     except NotFoundError:
         raise NotFound(f"no user with id {key}") from None
 
 
+def user_named(api: SCIMApi, user_name: str, attributes: list[str] | None = None) -> dict[str, Any]:
+    """The user Genesys knows by this userName. A filter may also return look-alikes
+    (`ſam@` for `sam@`: the filter compares case-insensitively in its own way), so the answer is
+    checked with the server's own rule, usernames.user_name_key."""
+    from ..usernames import user_name_key
+
+    if attributes and "userName" not in attributes:
+        attributes = [*attributes, "userName"]
+    found = api.get_scim_v2_users(eq("userName", user_name), count=10, attributes=attributes).resources or []
+    same = [u.to_wire() for u in found if user_name_key(u.user_name or "") == user_name_key(user_name)]
+    if not same:
+        raise NotFound(f"no user with userName {user_name}")
+    return same[0]
+
+
+def check_id(key: str, what: str) -> None:
+    """Refuse what cannot name anything before it is sent ('', '.', '..': a URL path trick)."""
+    import click
+
+    if not key.strip() or not key.strip("."):
+        raise click.BadParameter(f"{key!r} is not a {what} id or name", param_hint=what.upper())
+
+
 def find_group(api: SCIMApi, key: str) -> dict[str, Any]:
     """A group by id (a UUID) or else by displayName."""
     from ..rest import NotFoundError
 
+    check_id(key, "group")
     if UUID.match(key):
         try:
             return api.get_scim_v2_group(key).to_wire()

@@ -6,8 +6,17 @@
    does not list; plan-level problems (unknown manager, ...) also stop here with exit 2
    (sync_plan.py);
 3. run the plan on a thread pool (--workers) that halves its concurrency when a 429 gets past
-   the SDK's own retries, journaling each finished row so that --resume can skip it
-   (sync_run.py).
+   the SDK's own retries and pauses while the server is unreachable (--outage-wait),
+   journaling each finished row so that --resume can skip it (sync_run.py).
+
+Guards before anything is sent: the journal and the failures file must not be the input
+file (or each other); one sync per journal at a time (an OS lock); --deactivate-missing
+deactivates at most --max-deactivate-share of the active users, and only once confirmed
+(a prompt on a terminal, else --yes).
+
+SIGINT and SIGTERM both stop the sync the same way: the rows in flight finish and are
+journaled, the failures file is written, and the exit status is 130 (SIGINT) or 143
+(SIGTERM), the shells' 128 + signal number.
 
 This module holds the command itself and its reports.
 
@@ -21,12 +30,14 @@ import csv
 import json
 import os
 import signal
-from typing import Any
+import sys
+from typing import Any, Iterable
 
 import click
 from rich.progress import ProgressColumn
 from rich.text import Text
 
+from . import cells as csvcells
 from . import columns as cols
 from . import journal as journaling
 from . import output, rows as rowfile, scim
@@ -35,6 +46,8 @@ from .sync_plan import Action, Directory, PendingManager, make_plan
 from .sync_run import Failure, Runner
 
 OUTCOMES = ("created", "updated", "unchanged", "deactivated", "failed")
+DEFAULT_MAX_DEACTIVATE_SHARE = 10.0  # percent of the active users
+DEFAULT_OUTAGE_WAIT = 300.0  # seconds
 
 
 @click.group()
@@ -75,13 +88,15 @@ def change_record(action: Action, directory: Directory) -> dict[str, Any]:
 
 
 def write_failures(path: str, kind: str, header: list[str], failures: list[Failure]) -> None:
+    """The failed rows as a file of the input's kind that `sync users` takes (CSV cells
+    neutralised against formula injection, as in exports; sync reads them back unchanged)."""
     failed_rows = [f for f in failures if f.action.row is not None]
     temporary = path + ".tmp"
     with open(temporary, "w", encoding="utf-8", newline="") as stream:
         if kind == "json":
             items = []
             for failure in failed_rows:
-                source = failure.action.row.source  # type: ignore[union-attr]
+                source = failure.action.row.cells(header)  # type: ignore[union-attr]
                 items.append({**source, "error": failure.error} if isinstance(source, dict) else source)
             json.dump(items, stream, indent=2, ensure_ascii=False)
             stream.write("\n")
@@ -90,9 +105,72 @@ def write_failures(path: str, kind: str, header: list[str], failures: list[Failu
             writer = csv.DictWriter(stream, fieldnames=names, extrasaction="ignore", lineterminator="\n")
             writer.writeheader()
             for failure in failed_rows:
-                source = {k: v for k, v in failure.action.row.source.items() if k.lower() != "error"}  # type: ignore[union-attr]
-                writer.writerow({**source, "error": f"{failure.action.label}: {failure.error}"})
+                cells = failure.action.row.cells(header).items()  # type: ignore[union-attr]
+                source = {k: v for k, v in cells if k.lower() != "error"}
+                source["error"] = f"{failure.action.label}: {failure.error}"
+                writer.writerow({k: csvcells.neutralise(v) for k, v in source.items()})
     os.replace(temporary, path)
+
+
+def check_paths(path: str, journal_path: str, failures_file: str) -> None:
+    """The journal and the failures file are written and deleted: neither may be the input
+    (a symlink or a hard link to it included), nor each other."""
+    def same(a: str, b: str) -> bool:
+        if os.path.realpath(a) == os.path.realpath(b):
+            return True
+        try:
+            return os.path.samefile(a, b)
+        except OSError:  # one of them does not exist yet
+            return False
+
+    for option, other in (("--journal", journal_path), ("--failures", failures_file)):
+        if same(path, other):
+            raise click.UsageError(f"{option} {other} is the input file; it would be overwritten or deleted")
+    if same(journal_path, failures_file):
+        raise click.UsageError(f"--journal and --failures are the same file ({journal_path})")
+
+
+def deactivation_check(count: int, active: int, max_share: float) -> dict[str, Any]:
+    """What --deactivate-missing would do, as reported by dry runs and checked by real runs."""
+    share = 100.0 * count / active if active else 0.0
+    return {"count": count, "activeUsers": active, "share": round(share, 1), "maxShare": max_share,
+            "refused": count > 0 and share > max_share}
+
+
+def _deactivation_line(check: dict[str, Any]) -> str:
+    text = (f"{check['share']:g}% of {check['activeUsers']} active users; "
+            f"--max-deactivate-share {check['maxShare']:g}%")
+    return f"{text}: too many, a real run refuses" if check["refused"] else text
+
+
+def confirm_deactivation(check: dict[str, Any], yes: bool, path: str) -> None:
+    """Refuse over the share (exit 2); else ask on a terminal unless --yes (exit 2 if not)."""
+    if check["refused"]:
+        output.note(f"error: {path}: --deactivate-missing would deactivate {check['count']} of "
+                    f"{check['activeUsers']} active users ({check['share']:g}%), more than "
+                    f"--max-deactivate-share {check['maxShare']:g}%; nothing was sent. Check that the file "
+                    "lists everyone, or raise --max-deactivate-share.")
+        raise click.exceptions.Exit(2)
+    if yes or not check["count"]:
+        return
+    question = (f"Deactivate {check['count']} active user{'' if check['count'] == 1 else 's'} that {path} "
+                f"does not list ({check['share']:g}% of {check['activeUsers']})?")
+    if not sys.stdin.isatty():
+        output.note(f"error: {question[:-1]}: give --yes to confirm (there is no terminal to ask on); "
+                    "nothing was sent")
+        raise click.exceptions.Exit(2)
+    if not click.confirm(question, default=False, err=True):
+        output.note("not confirmed: nothing was sent")
+        raise click.exceptions.Exit(2)
+
+
+def remove_stale(path: str) -> bool:
+    """Remove a failures file an earlier run left (this run has no failures to put in it)."""
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        return False
+    return True
 
 
 def failures_path(input_path: str, kind: str) -> str:
@@ -115,7 +193,11 @@ def _problems(path: str, problems: list[str], where: str) -> click.exceptions.Ex
               help="What identifies a row's user.")
 @click.option("--dry-run", is_flag=True, help="Print the plan and a per-user diff; change nothing.")
 @click.option("--deactivate-missing", is_flag=True,
-              help="Deactivate active users the file does not list (never done by default).")
+              help="Deactivate active users the file does not list (never done by default; asks first).")
+@click.option("--max-deactivate-share", type=click.FloatRange(0, 100), default=DEFAULT_MAX_DEACTIVATE_SHARE,
+              show_default=True, metavar="PERCENT",
+              help="Refuse --deactivate-missing when it would deactivate more than this share of the active users.")
+@click.option("--yes", "-y", is_flag=True, help="Deactivate without asking (needed when there is no terminal).")
 @click.option("--workers", type=click.IntRange(1, 32), default=4, show_default=True,
               help="Rows in flight at once (lowered automatically while rate limited).")
 @click.option("--resume", is_flag=True, help="Skip the rows an interrupted earlier run finished (see the journal).")
@@ -127,13 +209,20 @@ def _problems(path: str, problems: list[str], where: str) -> click.exceptions.Ex
 @click.option("--page-size", type=click.IntRange(1, 100), default=scim.DEFAULT_PAGE_SIZE, show_default=True,
               help="Users per request while reading the directory.")
 @output.format_options(formats=("json",), help={"json": "Print the plan or the report as JSON."})
+@click.option("--outage-wait", type=click.FloatRange(min=0), default=DEFAULT_OUTAGE_WAIT, show_default=True,
+              metavar="SECONDS",
+              help="When the server stops answering, pause and wait this long for it before stopping (0: fail "
+                   "the rows instead).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--interrupt-after", type=click.IntRange(min=1), hidden=True,
               help="Test hook: deliver SIGINT to this process after N rows finish.")
+@click.option("--interrupt-signal", type=click.Choice(["INT", "TERM"]), default="INT", hidden=True,
+              help="Test hook: the signal --interrupt-after delivers.")
 @connection_options
-def sync_users(path: str, match: str, dry_run: bool, deactivate_missing: bool, workers: int, resume: bool,
-               limit: int | None, journal_path: str | None, failures_file: str | None, page_size: int,
-               fmt: str, quiet: bool, interrupt_after: int | None, connection: Connection) -> None:
+def sync_users(path: str, match: str, dry_run: bool, deactivate_missing: bool, max_deactivate_share: float,
+               yes: bool, workers: int, resume: bool, limit: int | None, journal_path: str | None,
+               failures_file: str | None, page_size: int, fmt: str, outage_wait: float, quiet: bool,
+               interrupt_after: int | None, interrupt_signal: str, connection: Connection) -> None:
     """Create, update and (optionally) deactivate users so that Genesys matches FILE (CSV or JSON).
 
     Only the columns in the file are managed. Bad rows are reported with their row numbers
@@ -142,18 +231,45 @@ def sync_users(path: str, match: str, dry_run: bool, deactivate_missing: bool, w
     from .export import fetch_all
 
     as_json = fmt == "json"
-
+    journal_path = journal_path or journaling.default_path(path)
+    kind = "json" if rowfile.is_json_file(path) else "csv"
+    failures_file = failures_file or failures_path(path, kind)
+    check_paths(path, journal_path, failures_file)
     try:
         rows, kind, header = rowfile.read(path, match)
     except rowfile.InputError as error:
         raise _problems(path, error.problems, "in the file") from None
     if deactivate_missing and not rows:
         raise click.UsageError("--deactivate-missing with a file of no users would deactivate everyone")
-    journal_path = journal_path or journaling.default_path(path)
+    lock = None
+    if not dry_run:
+        try:
+            lock = journaling.Lock(journal_path)
+        except journaling.Busy as busy:
+            output.note(f"error: {busy}")
+            raise click.exceptions.Exit(2) from None
+    try:
+        _sync(connection, path, rows, kind, header, match=match, dry_run=dry_run,
+              deactivate_missing=deactivate_missing, max_deactivate_share=max_deactivate_share, yes=yes,
+              workers=workers, resume=resume, limit=limit, journal_path=journal_path, failures_file=failures_file,
+              page_size=page_size, as_json=as_json, outage_wait=outage_wait, quiet=quiet,
+              interrupt_after=interrupt_after, interrupt_signal=getattr(signal, "SIG" + interrupt_signal))
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+def _sync(connection: Connection, path: str, rows: list[rowfile.Row], kind: str, header: list[str], *,
+          match: str, dry_run: bool, deactivate_missing: bool, max_deactivate_share: float, yes: bool,
+          workers: int, resume: bool, limit: int | None, journal_path: str, failures_file: str, page_size: int,
+          as_json: bool, outage_wait: float, quiet: bool, interrupt_after: int | None,
+          interrupt_signal: int) -> None:
+    from .export import fetch_all
+
     done: dict[int, dict[str, Any]] = {}
     if resume:
         try:
-            done = journaling.load(journal_path, match)
+            done = journaling.load(journal_path, match, warn=output.note)
         except journaling.JournalError as error:
             raise click.UsageError(str(error)) from None
         if not done and not as_json:
@@ -166,27 +282,42 @@ def sync_users(path: str, match: str, dry_run: bool, deactivate_missing: bool, w
     users = fetch_all(api.get_scim_v2_users, [None, "active eq false"], "reading users", page_size=page_size,
                       quiet=quiet, attributes=cols.ATTRIBUTES)
     directory = Directory.of(users)
+    del users
     plan = make_plan(rows, directory, match, done=done, deactivate_missing=deactivate_missing)
     if plan.problems:
         raise _problems(path, plan.problems, "found while planning")
     counts = {"create": plan.count("create"), "update": plan.count("update"),
               "unchanged": plan.count("unchanged"), "deactivate": plan.count("deactivate"),
               "skipped": len(plan.skipped)}
+    active = sum(1 for u in directory.users.values() if u.get("active") is not False)
+    deactivation = deactivation_check(counts["deactivate"], active, max_deactivate_share) \
+        if deactivate_missing else None
 
     if dry_run:
-        changed = [a for a in plan.actions if a.kind != "unchanged"]
+        changed = (a for a in plan.actions if a.kind != "unchanged")
         if as_json:
-            output.print_json({"input": path, "match": match, "dryRun": True, "rows": len(rows), "plan": counts,
-                               "changes": [change_record(a, directory) for a in changed]})
+            head = {"input": path, "match": match, "dryRun": True, "rows": len(rows), "plan": counts}
+            if deactivation is not None:
+                head["deactivation"] = deactivation
+            _print_json_with_list(head, "changes", (change_record(a, directory) for a in changed))
             return
-        click.echo(_plan_summary(path, len(rows), match, counts, dry_run=True))
+        click.echo(_plan_summary(path, len(rows), match, counts, dry_run=True, deactivation=deactivation))
         for action in changed:
             click.echo("\n".join(change_lines(action, directory)))
         return
+    if deactivation is not None:
+        confirm_deactivation(deactivation, yes, path)
 
     if not as_json and not quiet:
-        output.note(_plan_summary(path, len(rows), match, counts, dry_run=False))
-    signal.signal(signal.SIGINT, signal.default_int_handler)  # even if started with SIGINT ignored
+        output.note(_plan_summary(path, len(rows), match, counts, dry_run=False, deactivation=deactivation))
+    received: list[int] = []
+
+    def stop(signum: int, _frame: Any) -> None:
+        received.append(signum)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, stop)  # even if started with SIGINT ignored
+    signal.signal(signal.SIGTERM, stop)  # `kill`, a service manager, a container stop: as Ctrl-C
     journal = journaling.Journal(journal_path, match, path, append=resume)
     total = sum(len(w) for w in plan.waves())
     bar = output.progress(quiet, _RateColumn(), _ErrorsColumn())
@@ -200,21 +331,26 @@ def sync_users(path: str, match: str, dry_run: bool, deactivate_missing: bool, w
             bar.update(task, advance=1, errors=errors[0])
 
     runner = Runner(api, match, journal, workers=workers, limit=limit, interrupt_after=interrupt_after,
-                    on_done=on_done)
+                    on_done=on_done, outage_wait=outage_wait, interrupt_signal=interrupt_signal)
     try:
         if bar is not None:
             bar.start()
         status = runner.run(plan.waves())
+    except KeyboardInterrupt:  # a second signal while the rows in flight were finishing
+        journal.close()
+        raise click.exceptions.Exit(128 + int(received[-1] if received else signal.SIGINT)) from None
     finally:
         if bar is not None:
             bar.stop()
         journal.close()
     runner.failures.sort(key=lambda f: f.action.row.number if f.action.row is not None else 1 << 62)
     failed_rows = [f for f in runner.failures if f.action.row is not None]
-    written = None
+    written = removed = None
     if failed_rows:
-        written = failures_file or failures_path(path, kind)
+        written = failures_file
         write_failures(written, kind, header, runner.failures)
+    elif remove_stale(failures_file):
+        removed = failures_file
     finished = status == "done" and not runner.failures
     if finished:
         journal.remove()
@@ -222,24 +358,43 @@ def sync_users(path: str, match: str, dry_run: bool, deactivate_missing: bool, w
               "counts": {o: runner.counts.get(o, 0) for o in OUTCOMES} | {"skipped": len(plan.skipped),
                                                                          "notRun": total - runner.finished},
               "rateLimited": runner.limiter.throttled, "lowestConcurrency": runner.limiter.lowest,
+              "outages": runner.outages,
               "failures": [{"row": f.action.row.number if f.action.row else None, "label": f.action.label,
                             "userName": f.action.user_name, "error": f.error} for f in runner.failures],
-              "failuresFile": written, "journal": None if finished else journal_path}
+              "failuresFile": written, "staleFailuresFileRemoved": removed,
+              "journal": None if finished else journal_path}
+    if status == "interrupted":
+        report["signal"] = signal.Signals(received[-1] if received else signal.SIGINT).name
     if as_json:
         output.print_json(report)
     else:
         click.echo(_report_text(report, workers))
     if status == "interrupted":
-        raise click.exceptions.Exit(130)
-    if runner.failures:
+        raise click.exceptions.Exit(128 + int(received[-1] if received else signal.SIGINT))
+    if runner.failures or status == "unreachable":
         raise click.exceptions.Exit(1)
 
 
-def _plan_summary(path: str, rows: int, match: str, counts: dict[str, int], *, dry_run: bool) -> str:
+def _print_json_with_list(head: dict[str, Any], name: str, items: Iterable[Any]) -> None:
+    """`head` with `name` set to a list of `items`, printed as print_json would, but an item at
+    a time: a plan of 200,000 changes is never one string in memory."""
+    first = True
+    text = output.json_text({**head, name: []})
+    cut = text.rindex("[]")
+    for item in items:
+        click.echo((text[:cut] + "[\n") if first else ",\n", nl=False)
+        first = False
+        click.echo("\n".join("    " + line for line in output.json_text(item).splitlines()), nl=False)
+    click.echo(text if first else "\n  ]" + text[cut + 2:])
+
+
+def _plan_summary(path: str, rows: int, match: str, counts: dict[str, int], *, dry_run: bool,
+                  deactivation: dict[str, Any] | None = None) -> str:
     head = (f"{'Plan (dry run, nothing sent)' if dry_run else 'Plan'} for {path}: {output.plural(rows, 'row')}, "
             f"matched by {match}")
+    share = f"  ({_deactivation_line(deactivation)})" if deactivation and deactivation["count"] else ""
     lines = [head, f"  to create      {counts['create']:>6}", f"  to update      {counts['update']:>6}",
-             f"  unchanged      {counts['unchanged']:>6}", f"  to deactivate  {counts['deactivate']:>6}"]
+             f"  unchanged      {counts['unchanged']:>6}", f"  to deactivate  {counts['deactivate']:>6}{share}"]
     if counts["skipped"]:
         lines.append(f"  skipped        {counts['skipped']:>6}  (finished by an earlier run)")
     return "\n".join(lines)
@@ -247,7 +402,8 @@ def _plan_summary(path: str, rows: int, match: str, counts: dict[str, int], *, d
 
 def _report_text(report: dict[str, Any], workers: int) -> str:
     counts = report["counts"]
-    status = {"done": "done", "limit": "stopped at --limit", "interrupted": "interrupted"}[report["status"]]
+    status = {"done": "done", "limit": "stopped at --limit", "interrupted": f"interrupted ({report.get('signal')})",
+              "unreachable": "stopped: the server did not answer within --outage-wait"}[report["status"]]
     lines = [f"Sync of {report['input']}: {status}"]
     for name in ("created", "updated", "unchanged", "deactivated", "failed"):
         lines.append(f"  {name:<12} {counts[name]:>6}")
@@ -263,6 +419,10 @@ def _report_text(report: dict[str, Any], workers: int) -> str:
         count = len(report["failures"])
         lines.append(f"{output.plural(count, 'failure')}{where}:")
         lines += [f"  {f['label']}  {f['userName']}  {f['error']}" for f in report["failures"]]
+    if report["outages"]:
+        lines.append(f"paused {output.plural(report['outages'], 'time')} while the server did not answer")
+    if report["staleFailuresFileRemoved"]:
+        lines.append(f"removed {report['staleFailuresFileRemoved']}, left by an earlier run (no row failed this time)")
     if report["journal"]:
         lines.append(f"journal kept at {report['journal']}; --resume skips the rows it lists as done")
     return "\n".join(lines)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+from ..usernames import look_alike_key, user_name_key
 from . import columns as cols
 from . import journal as journaling
 from . import rows as rowfile
@@ -14,8 +15,11 @@ ACTIVE = cols.BY_NAME["active"]
 
 @dataclass
 class Directory:
+    """Every user as read before planning, indexed the way Genesys tells users apart."""
+
     users: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> wire user
-    by_name: dict[str, dict[str, Any]] = field(default_factory=dict)  # casefolded userName -> user
+    by_name: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # user_name_key -> users
+    by_look: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # look_alike_key -> users
     by_external: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     @classmethod
@@ -26,10 +30,31 @@ class Directory:
                 continue
             found.users[user["id"]] = user
             if user.get("userName"):
-                found.by_name[user["userName"].casefold()] = user
+                found.by_name.setdefault(user_name_key(user["userName"]), []).append(user)
+                found.by_look.setdefault(look_alike_key(user["userName"]), []).append(user)
             if user.get("externalId"):
                 found.by_external.setdefault(user["externalId"], []).append(user)
         return found
+
+    def named(self, user_name: str) -> tuple[dict[str, Any] | None, str | None]:
+        """(the user Genesys knows by this userName or None, a problem).
+
+        Refused: a userName that more than one account answers to, and one that matches an
+        account only after Unicode folding (`sam@` vs the existing `ſam@`): taking that account
+        would hand its id and roles to someone else, creating a second one would make two
+        accounts that look the same."""
+        hits = self.by_name.get(user_name_key(user_name), [])
+        if len(hits) > 1:
+            names = " and ".join(str(u.get("userName")) for u in hits)
+            return None, f"userName {user_name} matches {len(hits)} accounts ({names}); refusing to choose"
+        if not hits:
+            alike = self.by_look.get(look_alike_key(user_name), [])
+            if alike:
+                names = " and ".join(f"{u.get('userName')} ({u.get('id')})" for u in alike)
+                return None, (f"userName {user_name} matches the existing {names} only after Unicode folding; "
+                              "Genesys treats them as different users, so this row is refused (fix the "
+                              "row or rename that account)")
+        return (hits[0] if hits else None), None
 
     def find(self, row: rowfile.Row, match: str) -> tuple[dict[str, Any] | None, str | None]:
         """(the user this row is about or None, a problem)."""
@@ -38,8 +63,10 @@ class Directory:
             if len(hits) > 1:
                 names = ", ".join(u.get("userName", u["id"]) for u in hits)
                 return None, f"externalId {row.values['externalId']} belongs to {len(hits)} users ({names})"
-            return (hits[0] if hits else None), None
-        return self.by_name.get(row.user_name.casefold()), None
+            if not hits:  # a new user: its userName must not be taken by a look-alike either
+                return None, self.named(row.user_name)[1]
+            return hits[0], None
+        return self.named(row.user_name)
 
     def name_of(self, user_id: str) -> str:
         user = self.users.get(user_id)
@@ -56,14 +83,24 @@ class PendingManager:
         return self.row.user_name
 
 
-@dataclass
+@dataclass(slots=True)
 class Action:
+    """One thing to do. Per row a plan holds this and its Row (values, original cells, key,
+    fingerprint), nothing more: `desired` is the row's own values unless the manager had to be
+    resolved, and a creation's diff is derived when shown."""
+
     kind: str  # create | update | unchanged | deactivate
     row: rowfile.Row | None
     user: dict[str, Any] | None  # the existing user, as read when planning
     desired: dict[str, Any]  # the managed values; manager as an id or a PendingManager
-    diff: list[tuple[cols.Column, Any, Any]]
+    changed: list[tuple[cols.Column, Any, Any]] | None  # updates: what differs (None for creations)
     level: int = 0  # rows whose manager this sync creates run after that manager
+
+    @property
+    def diff(self) -> list[tuple[cols.Column, Any, Any]]:
+        if self.changed is not None:
+            return self.changed
+        return [(c, None, self.desired[c.name]) for c in cols.COLUMNS if self.desired.get(c.name) is not None]
 
     @property
     def user_name(self) -> str:
@@ -110,25 +147,25 @@ def make_plan(rows: list[rowfile.Row], directory: Directory, match: str, *, done
         if problem:
             problems.append(f"{row.label}: {problem}")
         existing[row.number] = user
-    in_file = {row.user_name.casefold(): row for row in rows}
+    in_file = {row.key if match == "userName" else user_name_key(row.user_name): row for row in rows}
     actions: list[Action] = []
     by_row: dict[int, Action] = {}
     for row in live:
         user = existing[row.number]
-        desired = dict(row.values)
+        desired = row.values
         ref = desired.get("manager")
         if ref:
             manager, problem = _resolve_manager(ref, row, directory, in_file, existing, user)
             if problem:
                 problems.append(f"{row.label}: {problem}")
                 continue
-            desired["manager"] = manager
+            if manager != ref:
+                desired = {**desired, "manager": manager}
         if user is None:
             if not desired.get("displayName"):
                 problems.append(f"{row.label}: displayName is needed to create {row.user_name}")
                 continue
-            diff = [(c, None, desired[c.name]) for c in cols.COLUMNS if desired.get(c.name) is not None]
-            action = Action("create", row, None, desired, diff)
+            action = Action("create", row, None, desired, None)
         else:
             diff = cols.changes(user, desired)
             action = Action("update" if diff else "unchanged", row, user, desired, diff)
@@ -140,7 +177,7 @@ def make_plan(rows: list[rowfile.Row], directory: Directory, match: str, *, done
         for user in directory.users.values():
             if user.get("active") is False:
                 continue
-            key = user.get("externalId") if match == "externalId" else str(user.get("userName", "")).casefold()
+            key = user.get("externalId") if match == "externalId" else user_name_key(str(user.get("userName", "")))
             if key and key not in keys:
                 actions.append(Action("deactivate", None, user, {"active": False}, [(ACTIVE, True, False)]))
     return Plan(actions, skipped, problems)
@@ -155,12 +192,14 @@ def _resolve_manager(ref: str, row: rowfile.Row, directory: Directory, in_file: 
         if user is not None and user["id"] == ref:
             return None, "a user cannot be their own manager"
         return ref, None
-    if ref.casefold() == row.user_name.casefold():
+    if user_name_key(ref) == user_name_key(row.user_name):
         return None, "a user cannot be their own manager"
-    manager = directory.by_name.get(ref.casefold())
+    manager, problem = directory.named(ref)
+    if problem:
+        return None, f"manager: {problem}"
     if manager is not None:
         return manager["id"], None
-    other = in_file.get(ref.casefold())
+    other = in_file.get(user_name_key(ref))
     if other is None:
         return None, f"manager {ref} is neither an existing user nor a row of this file"
     if other.number not in existing:

@@ -1,11 +1,22 @@
-"""`sync users`, step 3: running the plan on a thread pool that backs off on rate limits."""
+"""`sync users`, step 3: running the plan on a thread pool that backs off on rate limits and
+waits out a server outage.
+
+Outages: a row whose requests could not connect (ApiConnectionError, status 0) is not
+journaled but queued again. When OUTAGE_AFTER rows in a row fail that way the server is taken
+to be down: nothing more is sent, the rows in flight finish, and the server is checked with
+growing pauses (1 s, 2 s, ... 30 s; each check is a GET that the SDK itself retries) for at
+most `outage_wait` seconds; when it answers, the queued rows go first. A row sent again is planned again from what the server holds now: a
+create looks its userName up first (the first POST may have been applied before the
+connection broke; a create is never sent twice for one user), an update re-reads the user
+when its If-Match version went stale.
+"""
 
 from __future__ import annotations
 
 import signal
 import threading
 import time
-from collections import Counter
+from collections import Counter, deque
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -18,6 +29,9 @@ from .sync_plan import Action, PendingManager
 RATE_LIMIT_ATTEMPTS = scim.RATE_LIMIT_ATTEMPTS  # per row, after the SDK's own retries
 VERSION_ATTEMPTS = 3  # re-reads after a concurrent change (400 invalidVers)
 RAISE_AFTER_SUCCESSES = 20  # concurrency grows back by one after this many rows without a 429
+OUTAGE_AFTER = 3  # rows in a row that could not connect: the server is down, pause
+ROW_CONNECTION_ATTEMPTS = 5  # tries of one row that cannot connect, counting tries after outages
+PROBE_FIRST_S, PROBE_CAP_S = 1.0, 30.0  # pauses between checks of a server that is down
 
 
 class Limiter:
@@ -75,23 +89,34 @@ class Failure:
 
 
 class Runner:
-    """Runs a plan's waves; `on_done(outcome)` hears each finished action (main thread)."""
+    """Runs a plan's waves; `on_done(outcome)` hears each finished action (main thread).
+
+    `status` ends as done, limit (--limit reached), interrupted (SIGINT/SIGTERM) or
+    unreachable (the server stayed down longer than `outage_wait`)."""
 
     def __init__(self, api: Any, match: str, journal: journaling.Journal | None, *, workers: int,
-                 limit: int | None, interrupt_after: int | None, on_done: Callable[[str], None]) -> None:
+                 limit: int | None, interrupt_after: int | None, on_done: Callable[[str], None],
+                 outage_wait: float = 0.0, interrupt_signal: int = signal.SIGINT) -> None:
         self.api, self.match, self.journal = api, match, journal
         self.workers, self.limit, self.interrupt_after = workers, limit, interrupt_after
+        self.interrupt_signal = interrupt_signal
         self.on_done = on_done
+        self.outage_wait = outage_wait
         self.limiter = Limiter(workers)
         self.counts: Counter[str] = Counter()
         self.failures: list[Failure] = []
         self.ids: dict[int, str] = {}  # row number -> user id, for managers created by this sync
         self.started = self.finished = 0
         self.status = "done"
+        self.outages = 0  # how many times the sync paused for the server
+        self._tries: dict[int, int] = {}  # id(action) -> dispatches so far
+        self._unreachable_streak = 0
+        self._last_connection_error = ""
 
     # main thread -------------------------------------------------------------------------
     def run(self, waves: list[list[Action]]) -> str:
         inflight: dict[Future[tuple[str, str | None, str | None]], Action] = {}
+        retry: deque[Action] = deque()  # rows that could not connect, sent again first
         with ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="sync") as pool:
             try:
                 for wave in waves:
@@ -99,32 +124,88 @@ class Runner:
                         break  # deactivate only after every row was handled
                     pending = iter(wave)
                     while True:
-                        while len(inflight) < self.workers * 2 and self.status == "done":
-                            action = next(pending, None)
+                        while (len(inflight) < self.workers * 2 and self.status == "done"
+                               and self._unreachable_streak < OUTAGE_AFTER):
+                            action = retry.popleft() if retry else next(pending, None)
                             if action is None:
                                 break
-                            if self.limit is not None and self.started >= self.limit and action.kind != "deactivate":
-                                self.status = "limit"  # rows are left: stop as if interrupted
-                                break
-                            self.started += 1
-                            inflight[pool.submit(self.perform, action)] = action
+                            if id(action) not in self._tries:
+                                if self.limit is not None and self.started >= self.limit and action.kind != "deactivate":
+                                    self.status = "limit"  # rows are left: stop as if interrupted
+                                    break
+                                self.started += 1
+                            self._tries[id(action)] = self._tries.get(id(action), 0) + 1
+                            inflight[pool.submit(self.perform, action, self._tries[id(action)])] = action
                         if not inflight:
+                            if self._unreachable_streak >= OUTAGE_AFTER and self.status == "done":
+                                if self._wait_for_server(len(retry)):
+                                    continue
+                                self.status = "unreachable"
+                                for action in retry:
+                                    outcome = ("failed", None, f"server unreachable: {self._last_connection_error}")
+                                    self._journal(action, *outcome)
+                                    self._finished(action, outcome)
                             break
                         finished, _ = wait(list(inflight), timeout=0.5, return_when=FIRST_COMPLETED)
                         for future in finished:
-                            self._finished(inflight.pop(future), future.result())
+                            action = inflight.pop(future)
+                            result = future.result()
+                            if result[0] == "unreachable":
+                                self._unreachable_streak += 1
+                                self._last_connection_error = result[2] or "connection failed"
+                                retry.append(action)
+                            else:
+                                self._unreachable_streak = 0
+                                self._finished(action, result)
+                    if self.status != "done":
+                        break
             except KeyboardInterrupt:
                 self.status = "interrupted"
                 if inflight:
                     output.note(f"interrupted: letting {output.plural(len(inflight), 'row')} in flight finish "
-                                "(Ctrl-C again to stop waiting)")
+                                "(interrupt again to stop waiting)")
                 try:
                     for future in list(inflight):
-                        self._finished(inflight.pop(future), future.result(), interruptible=False)
+                        action = inflight.pop(future)
+                        result = future.result()
+                        if result[0] != "unreachable":  # else not journaled: --resume does it again
+                            self._finished(action, result, interruptible=False)
                 except KeyboardInterrupt:
                     pool.shutdown(wait=False, cancel_futures=True)
                     raise
         return self.status
+
+    def _wait_for_server(self, queued: int) -> bool:
+        """Pause while the server does not answer; False once `outage_wait` is spent."""
+        self.outages += 1
+        began = time.monotonic()
+        output.note(f"the server is not answering ({self._unreachable_streak} rows in a row: "
+                    f"{self._last_connection_error}); sync paused, checking again for up to "
+                    f"{self.outage_wait:g} s (--outage-wait)")
+        pause = PROBE_FIRST_S
+        while True:
+            left = self.outage_wait - (time.monotonic() - began)
+            if left <= 0:
+                output.note(f"the server did not answer for {self.outage_wait:g} s: stopping "
+                            "(run again with --resume to continue)")
+                return False
+            time.sleep(min(pause, left))
+            if self._answers():
+                output.note(f"the server answers again after {time.monotonic() - began:.1f} s: resuming "
+                            f"({queued} row{'' if queued == 1 else 's'} to send again)")
+                self._unreachable_streak = 0
+                return True
+            output.note(f"  still no answer after {time.monotonic() - began:.1f} s")
+            pause = min(pause * 2, PROBE_CAP_S)
+
+    def _answers(self) -> bool:
+        from ..rest import ApiException
+
+        try:
+            self.api.get_scim_v2_serviceproviderconfig()
+        except ApiException as error:
+            return error.status != 0  # any HTTP answer (even an error) means it is up
+        return True
 
     def _finished(self, action: Action, result: tuple[str, str | None, str | None],
                   interruptible: bool = True) -> None:
@@ -137,33 +218,38 @@ class Runner:
             self.failures.append(Failure(action, error or "failed"))
         self.on_done(outcome)
         if interruptible and self.interrupt_after is not None and self.finished == self.interrupt_after:
-            signal.raise_signal(signal.SIGINT)  # test hook: a real Ctrl-C at a known point
+            signal.raise_signal(self.interrupt_signal)  # test hook: a real Ctrl-C or kill at a known point
 
     # worker threads ------------------------------------------------------------------------
-    def perform(self, action: Action) -> tuple[str, str | None, str | None]:
-        from ..rest import ApiException, RateLimitError
+    def perform(self, action: Action, attempt_number: int = 1) -> tuple[str, str | None, str | None]:
+        from ..rest import ApiConnectionError, ApiException, RateLimitError
 
         outcome: tuple[str, str | None, str | None]
         for attempt in range(RATE_LIMIT_ATTEMPTS):
             self.limiter.acquire()
             try:
-                outcome = self._do(action)
+                outcome = self._do(action, again=attempt_number > 1)
             except RateLimitError as error:
                 if attempt + 1 == RATE_LIMIT_ATTEMPTS:
                     outcome = ("failed", None, output.short_error(error))
                     break
                 self.limiter.throttle(error, attempt)
                 continue
+            except ApiConnectionError as error:
+                waits = self.outage_wait > 0 and error.retryable and attempt_number < ROW_CONNECTION_ATTEMPTS
+                outcome = ("unreachable", None, str(error.reason)) if waits else \
+                    ("failed", None, output.short_error(error))
             except (ApiException, scim.NotFound, _RowFailure) as error:
                 outcome = ("failed", None, output.short_error(error))
             except Exception as error:  # a bug must not lose the journal of the other rows
                 outcome = ("failed", None, f"{type(error).__name__}: {error}")
             finally:
                 self.limiter.release()
-            if outcome[0] != "failed":
+            if outcome[0] not in ("failed", "unreachable"):
                 self.limiter.succeeded()
             break
-        self._journal(action, *outcome)
+        if outcome[0] != "unreachable":  # a row queued again is journaled when it finishes
+            self._journal(action, *outcome)
         return outcome
 
     def _journal(self, action: Action, outcome: str, user_id: str | None, error: str | None) -> None:
@@ -186,12 +272,16 @@ class Runner:
             values["manager"] = manager_id
         return values
 
-    def _do(self, action: Action) -> tuple[str, str | None, str | None]:
+    def _do(self, action: Action, again: bool = False) -> tuple[str, str | None, str | None]:
         if action.kind == "deactivate":
             assert action.user is not None
             return self._update(action.user, {"active": False}, deactivating=True)
         values = self._resolved(action)
         if action.kind == "create":
+            if again:  # the first POST may have been applied before its connection broke
+                user = self._named(values["userName"])
+                if user is not None:
+                    return self._adopt(user, values)
             return self._create(values)
         assert action.user is not None
         return self._update(action.user, values, fallback_create=True)
@@ -205,15 +295,24 @@ class Runner:
             return "created", created.id, None
         except ConflictError as conflict:
             # the userName is taken: by an earlier, interrupted run of this sync, or a concurrent writer
-            found = self.api.get_scim_v2_users(scim.eq("userName", values["userName"]), count=1,
-                                               attributes=cols.ATTRIBUTES).resources or []
-            if not found:
+            user = self._named(values["userName"])
+            if user is None:
                 raise conflict from None
-            user = found[0].to_wire()
-            if self.match == "externalId" and user.get("externalId") != values.get("externalId"):
-                raise _RowFailure(f"userName {values['userName']} belongs to another user "
-                                  f"(externalId {user.get('externalId') or 'none'})") from None
-            return self._update(user, values)
+            return self._adopt(user, values)
+
+    def _named(self, user_name: str) -> dict[str, Any] | None:
+        """The user holding this userName by the server's rule (not a look-alike), or None."""
+        try:
+            return scim.user_named(self.api, user_name, attributes=cols.ATTRIBUTES)
+        except scim.NotFound:
+            return None
+
+    def _adopt(self, user: dict[str, Any], values: dict[str, Any]) -> tuple[str, str | None, str | None]:
+        """A row to create whose user exists already: update that user instead."""
+        if self.match == "externalId" and user.get("externalId") != values.get("externalId"):
+            raise _RowFailure(f"userName {values['userName']} belongs to another user "
+                              f"(externalId {user.get('externalId') or 'none'})")
+        return self._update(user, values)
 
     def _update(self, user: dict[str, Any], values: dict[str, Any], *, fallback_create: bool = False,
                 deactivating: bool = False) -> tuple[str, str | None, str | None]:

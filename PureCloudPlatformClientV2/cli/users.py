@@ -85,7 +85,7 @@ def user_record(user: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def show_users(items: list[dict[str, Any]], fmt: str, attributes: list[str] | None = None,
-               footer: str | None = None) -> None:
+               footer: str | None = None, raw_cells: bool = False) -> None:
     if fmt == "json":
         output.print_json(items)
         return
@@ -93,7 +93,7 @@ def show_users(items: list[dict[str, Any]], fmt: str, attributes: list[str] | No
     names = flat + raw + (["id"] if "id" not in flat else [])
     rows = user_rows(items, flat, raw)
     if fmt == "csv":
-        output.print_csv(rows, names)
+        output.print_csv(rows, names, raw=raw_cells)
     else:
         output.print_table(rows, names, footer=footer)
 
@@ -153,12 +153,16 @@ def build_filter(filter: str | None, conditions: list[str]) -> str | None:
 @click.option("--limit", type=click.IntRange(min=0), default=DEFAULT_LIST_LIMIT, show_default=True,
               help="Show at most this many users; 0 shows all.")
 @click.option("--page-size", type=click.IntRange(1, 100), default=scim.DEFAULT_PAGE_SIZE, show_default=True)
+@click.option("--raw", is_flag=True, help="--csv: cells as they are, without the ' that stops spreadsheet formulas.")
 @output.format_options
 @connection_options
 def list_users(filter_: str | None, email: str | None, username: str | None, external_id: str | None,
-               inactive: bool, attributes: str | None, limit: int, page_size: int, fmt: str,
+               inactive: bool, attributes: str | None, limit: int, page_size: int, raw: bool, fmt: str,
                connection: Connection) -> None:
-    """List users, filtered or not (a table, or --json/--csv for scripts)."""
+    """List users, filtered or not (a table, or --json/--csv for scripts).
+
+    --csv puts a ' in front of cells a spreadsheet would run as formulas (=, +, -, @), as
+    `export users` does; --raw leaves them as they are."""
     wanted = scim_attributes(attributes)
     conditions = [scim.eq(attribute, value) for attribute, value in
                   (("email", email), ("userName", username), ("externalId", external_id)) if value]
@@ -167,7 +171,7 @@ def list_users(filter_: str | None, email: str | None, username: str | None, ext
                                 attributes=wanted, limit=limit)
     if found > len(items) and fmt != "table":
         output.note("note: " + scim.count_line(len(items), found, "user", limit, ("listed", "lists")))
-    show_users(items, fmt, wanted, footer=scim.count_line(len(items), found, "user", limit))
+    show_users(items, fmt, wanted, footer=scim.count_line(len(items), found, "user", limit), raw_cells=raw)
 
 
 @users.command("get")

@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from ..urns import ENTERPRISE_USER_URN
+from ..usernames import user_name_key
 from . import fake, filters, groups, listing, patching, schemas, users
 from .errors import ScimError, invalid_value, not_found
 from .options import SandboxOptions
@@ -112,7 +113,8 @@ class Directory:
     def _candidates(self, node: filters.Node) -> list[Record]:
         """The users a filter could match, before the filter itself decides: for a lookup by
         name (`userName eq "..."`, alone or and-ed) only the user holding that name, found by
-        its index; else all. ASCII names only: there lower() (the index) equals casefold()."""
+        its index; else all. ASCII names only: there the index's user_name_key (lower()) equals
+        the filter's casefold()."""
         terms = node.terms if isinstance(node, filters.And) else (node,)
         for term in terms:
             if (isinstance(term, filters.Compare) and term.op == "eq" and isinstance(term.value, str)
@@ -132,11 +134,11 @@ class Directory:
             dead = self.store.find_by_name("users", name, deleted=True)
             if dead is not None:
                 record = self.store.update("users", dead.but(
-                    name_key=name.lower(), data=data, active=data["active"], deleted=False,
+                    name_key=user_name_key(name), data=data, active=data["active"], deleted=False,
                     version=dead.version + 1, last_modified=now()))
             else:
                 record = self.store.insert("users", Record(
-                    id=str(uuid.uuid4()), name_key=name.lower(), version=1, last_modified=now(), data=data,
+                    id=str(uuid.uuid4()), name_key=user_name_key(name), version=1, last_modified=now(), data=data,
                     active=data["active"]))
             return self.render_user(record, base), record.version
 
@@ -161,7 +163,7 @@ class Directory:
         other = self.store.find_by_name("users", data["userName"])
         if other is not None and other.id != record.id:
             raise ScimError(409, f"userName {data['userName']} is already taken", "uniqueness")
-        saved = self.store.update("users", record.but(name_key=data["userName"].lower(), data=data,
+        saved = self.store.update("users", record.but(name_key=user_name_key(data["userName"]), data=data,
                                                       active=data["active"], version=record.version + 1,
                                                       last_modified=now()))
         return self.render_user(saved, base), saved.version
@@ -236,7 +238,7 @@ class Directory:
                 if self.store.get("users", user["id"]) or self.store.find_by_name("users", user["userName"]):
                     continue
                 data = self._normalize_user(user, lenient=True)
-                self.store.insert("users", Record(id=user["id"], name_key=data["userName"].lower(), version=1,
+                self.store.insert("users", Record(id=user["id"], name_key=user_name_key(data["userName"]), version=1,
                                                   last_modified=now(), data=data, active=data["active"]))
                 new += 1
                 for ref in user["groups"]:

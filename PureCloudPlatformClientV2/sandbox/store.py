@@ -9,6 +9,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any, Iterator
 
+from ..usernames import user_name_key
+
 KINDS = ("users", "groups")
 CATALOG_KINDS = ("roles", "skills", "languages", "divisions")
 
@@ -16,7 +18,7 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,   -- creation order = list order
     id TEXT NOT NULL UNIQUE,
-    name_key TEXT NOT NULL,                  -- lower-cased userName
+    name_key TEXT NOT NULL,                  -- usernames.user_name_key(userName)
     active INTEGER NOT NULL DEFAULT 1,
     deleted INTEGER NOT NULL DEFAULT 0,
     version INTEGER NOT NULL,
@@ -111,7 +113,7 @@ class Store:
     def find_by_name(self, kind: str, name: str, *, deleted: bool = False) -> Record | None:
         """The most recent record with this userName/displayName (case-insensitive)."""
         rows = self._query(f"SELECT * FROM {_table(kind)} WHERE name_key = ? AND deleted = ? ORDER BY seq DESC LIMIT 1",
-                           (name.lower(), int(deleted)))
+                           (user_name_key(name), int(deleted)))
         return rows[0] if rows else None
 
     def all(self, kind: str, *, include_deleted: bool = False, active_only: bool = False,

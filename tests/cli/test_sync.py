@@ -150,7 +150,8 @@ def test_deactivate_missing_only_when_asked(cli: Cli, tmp_path: Path, match: str
     default = report(cli.ok("sync", "users", "users.csv", "--match", match, "--json"))
     assert default["counts"]["deactivated"] == 0
     assert all(u["active"] for u in all_users(sb) if u["userName"] != "old@example.com")
-    asked = report(cli.ok("sync", "users", "users.csv", "--match", match, "--deactivate-missing", "--json"))
+    asked = report(cli.ok("sync", "users", "users.csv", "--match", match, "--deactivate-missing", "--yes",
+                          "--max-deactivate-share", "50", "--json"))
     expected = {"gone@example.com", "noext@example.com"} if match == "userName" else {"gone@example.com"}
     assert asked["counts"]["deactivated"] == len(expected)
     inactive = {u["userName"] for u in all_users(sb) if not u["active"]}
@@ -181,13 +182,15 @@ def test_dry_run_prints_the_plan_and_sends_no_writes(cli: Cli, tmp_path: Path, a
     if as_json:
         plan = report(result)
         assert plan["plan"] == {"create": 1, "update": 1, "unchanged": 0, "deactivate": 1, "skipped": 0}
+        assert plan["deactivation"] == {"count": 1, "activeUsers": 2, "share": 50.0, "maxShare": 10.0,
+                                        "refused": True}
         assert [(c["action"], c["userName"]) for c in plan["changes"]] == [
             ("update", "ada@example.com"), ("create", "kat@example.com"), ("deactivate", "alan@example.com")]
     else:
         assert result.stdout.splitlines() == [
             "Plan (dry run, nothing sent) for users.csv: 2 rows, matched by userName",
             "  to create           1", "  to update           1", "  unchanged           0",
-            "  to deactivate       1",
+            "  to deactivate       1  (50% of 2 active users; --max-deactivate-share 10%: too many, a real run refuses)",
             "~ update      ada@example.com (row 2)", "    title: Agent -> Senior Agent",
             "+ create      kat@example.com (row 3)", "    userName: kat@example.com", "    displayName: Kat",
             "    manager: ada@example.com",
