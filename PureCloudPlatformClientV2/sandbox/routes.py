@@ -24,6 +24,7 @@ JSON = "application/json"
 CANONICAL_PREFIX = "/api/v2/scim/v2"
 PREFIX = re.compile(r"^/api/v2/scim(?:/v2)?(?=/|$)")
 NO_SCIM = ("bulk", ".search", "me")  # not offered by Genesys -> 404
+NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}  # RFC 6749 §5.1: token answers are not cached
 
 
 @dataclass
@@ -75,7 +76,7 @@ class App:
         except PlatformError as error:
             response = Response(error.status, error.body(correlation), dict(error.headers))
         except OAuthError as error:
-            response = Response(error.status, error.body(), content_type=JSON)
+            response = Response(error.status, error.body(), dict(NO_STORE), content_type=JSON)
         except Exception:  # a sandbox bug: answer 500 rather than drop the connection
             traceback.print_exc(file=sys.stderr)
             response = Response(500, PlatformError(500, "internal.server.error", "Internal sandbox error").body(correlation))
@@ -98,7 +99,11 @@ class App:
         if request.path.rstrip("/") == "/oauth/token":
             if request.method != "POST":
                 raise method_not_allowed(request.method, "/oauth/token", "POST")
-            return Response(200, self.tokens.grant(request.headers, request.body), content_type=JSON)
+            return Response(200, self.tokens.grant(request.headers, request.body), dict(NO_STORE), content_type=JSON)
+        if request.path.rstrip("/") == "/oauth/authorize":
+            if request.method not in ("GET", "HEAD"):
+                raise method_not_allowed(request.method, "/oauth/authorize", "GET, HEAD")
+            return Response(302, None, {"Location": self.tokens.authorize(request.params), **NO_STORE})
         match = PREFIX.match(request.path)
         if match is None:
             raise PlatformError(404, "not.found", f"No resource at {request.path}")
