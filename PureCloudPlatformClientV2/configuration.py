@@ -11,6 +11,7 @@ import itertools
 from .settings import DEFAULT_HOST as DEFAULT_HOST
 from .settings import DEFAULT_MAX_RETRIES as DEFAULT_MAX_RETRIES
 from .settings import DEFAULT_MAX_RETRY_WAIT_S as DEFAULT_MAX_RETRY_WAIT_S
+from .settings import DEFAULT_REFRESH_TOKEN_WAIT_S
 from .settings import DEFAULT_TIMEOUT_S as DEFAULT_TIMEOUT_S
 from .settings import host_url as host_url
 from .settings import timeout_pair
@@ -42,6 +43,10 @@ class Configuration:
     max_retries: retries after 429/502/503/504 and connection failures (default 3).
     max_retry_wait: the longest wait, in seconds, a retry may take (default 60); a longer
         `Retry-After` is not slept through: the 429 is raised instead.
+    should_refresh_access_token: renew a token after a 401 (once per call) or shortly before it
+        expires, when the client can (client credentials, or a refresh token); default True.
+    refresh_token_wait_time: seconds a call waits for another thread's token renewal before it
+        raises ApiException (default 10).
     verify_ssl, ssl_ca_cert (default certifi's bundle), cert_file/key_file (mutual TLS),
     proxy, proxy_username, proxy_password: transport settings; connections opened after a change
         use the new values.
@@ -84,7 +89,7 @@ class Configuration:
         self.max_retries = DEFAULT_MAX_RETRIES
         self.max_retry_wait = DEFAULT_MAX_RETRY_WAIT_S
         self.should_refresh_access_token = True
-        self.refresh_token_wait_time = 10
+        self.refresh_token_wait_time: float = DEFAULT_REFRESH_TOKEN_WAIT_S
         self._api_client: ApiClient | None = None
         self._logger: Logger | None = None
 
@@ -167,7 +172,7 @@ class Configuration:
 
     def _take_snapshot(self) -> Settings:
         from ._retry import RetryPolicy
-        from .settings import LogSettings, Settings, TransportSettings
+        from .settings import LogSettings, Settings, TransportSettings, wait_seconds
 
         change_id, timeout = self._change_id, self.timeout  # read first: a change meanwhile rebuilds again
         logger = self._logger
@@ -180,7 +185,8 @@ class Configuration:
             logging=LogSettings() if logger is None else LogSettings(
                 official=True, request_body=bool(logger.log_request_body),
                 response_body=bool(logger.log_response_body)),
-            should_refresh_access_token=self.should_refresh_access_token)
+            should_refresh_access_token=self.should_refresh_access_token,
+            refresh_token_wait_time=wait_seconds(self.refresh_token_wait_time, "configuration.refresh_token_wait_time"))
         previous = self._snapshot
         if previous is not None and previous[2].transport == settings.transport:
             # the same value object as before: transports recognise their pool by identity first

@@ -10,6 +10,7 @@
     ├── UnauthorizedError (401)       ├── RateLimitError (429)
     ├── ForbiddenError (403)          ├── ServerError (5xx)
     ├── NotFoundError (404)           └── ResponseFormatError (a body that is not what was promised)
+    └── TokenError (/oauth/token refused a grant; each is also of its status's class)
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ApiException", "ApiConnectionError", "ApiTimeoutError", "NotModifiedError", "BadRequestError",
     "UnauthorizedError", "ForbiddenError", "NotFoundError", "ConflictError", "PreconditionFailedError",
-    "RateLimitError", "ServerError", "ResponseFormatError",
+    "RateLimitError", "ServerError", "ResponseFormatError", "TokenError",
 ]
 
 BODY_SHOWN_CHARS = 2000
@@ -197,3 +198,59 @@ for _status in (500, 501, 502, 503, 504):
 
 class ResponseFormatError(ApiException):
     """The response body is not what the call promises (not JSON, wrong JSON types)."""
+
+
+class TokenError(ApiException):
+    """`/oauth/token` refused a grant. `error` is the OAuth error code (RFC 6749 §5.2, e.g.
+    `invalid_grant`, `invalid_client`) and `error_description` the server's explanation.
+
+    Each one is also an instance of its status's class (a 401 is an `UnauthorizedError`, a 503 a
+    `ServerError`). Its text shows the code and description, never the response body: a
+    token endpoint's answer is no place to echo request values (codes, refresh tokens) from."""
+
+    @classmethod
+    def from_response(cls, http_resp: RESTResponse, method: str | None = None, path: str | None = None) -> ApiException:
+        status = http_resp.status
+        base = ApiException._by_status.get(status) or (ServerError if status >= 500 else ApiException)
+        error = _TOKEN_CLASSES[base](http_resp=http_resp)
+        error.method, error.path = method, path
+        return error
+
+    @property
+    def error(self) -> str | None:  # the OAuth code here, not an error model
+        value = self._json_body().get("error")
+        return value if isinstance(value, str) else None
+
+    @property
+    def error_description(self) -> str | None:
+        """`error_description`, or Genesys' `description` when only that is given."""
+        body = self._json_body()
+        value = body.get("error_description", body.get("description"))
+        return value if isinstance(value, str) else None
+
+    def __str__(self) -> str:
+        lines = [f"({self.status})", f"Reason: {self.reason}"]
+        if self.method and self.path:
+            lines.append(f"Request: {self.method} {self.path}")
+        if self.error:
+            lines.append(f"OAuth error: {self.error}")
+        if self.error_description:
+            lines.append(f"Description: {self.error_description}")
+        if self.correlation_id:
+            lines.append(f"Correlation id: {self.correlation_id}")
+        return "\n".join(lines)
+
+
+def _token_class(base: type[ApiException]) -> type[ApiException]:
+    """TokenError combined with `base`, named (and picklable) as a module attribute."""
+    if base is ApiException:
+        return TokenError
+    name = "Token" + base.__name__
+    combined: type[ApiException] = type(name, (TokenError, base), {
+        "__module__": __name__, "__qualname__": name, "__doc__": f"A refused token request that is a {base.__name__}."})
+    globals()[name] = combined
+    return combined
+
+
+_TOKEN_BASES: list[type[ApiException]] = [ApiException, ServerError, *ApiException._by_status.values()]
+_TOKEN_CLASSES = {base: _token_class(base) for base in dict.fromkeys(_TOKEN_BASES)}

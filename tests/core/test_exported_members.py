@@ -32,7 +32,7 @@ PUBLIC_MODULES = [
 ]
 # Plain names that are not public API: helpers other modules of the package import.
 INTERNAL = {
-    "PureCloudPlatformClientV2.settings": {"host_url", "timeout_pair", "FrozenValue"},
+    "PureCloudPlatformClientV2.settings": {"host_url", "timeout_pair", "wait_seconds", "FrozenValue"},
     "PureCloudPlatformClientV2.logger": {"log", "log_exchange", "redact_body", "redact_headers", "redact_query"},
     "PureCloudPlatformClientV2.filters": {"literal"},
 }
