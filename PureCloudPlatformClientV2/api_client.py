@@ -12,6 +12,7 @@ from ._encode import to_json_data, to_json_text
 from ._model import Model, resolve
 from ._version import __version__
 from .configuration import Configuration
+from ._official_helpers import OfficialHelpers
 from .logger import log, log_exchange, redact_query
 from .rest import ApiConnectionError, ApiException, ResponseFormatError
 from .settings import Settings, host_url, timeout_pair
@@ -62,7 +63,7 @@ class _Tokens:
         self.lock = threading.Lock()
 
 
-class ApiClient:
+class ApiClient(OfficialHelpers):
     """Sends calls for API classes such as `SCIMApi`. Safe to share between threads.
 
     host: the API host; when not given, the settings' host (`configuration.host`) is used.
@@ -87,6 +88,7 @@ class ApiClient:
         self._optioned: tuple[Settings, Settings] | None = None  # (base, base with the options)
         self._tokens = _Tokens()
         self.http_client: AbstractHttpClient = DefaultHttpClient()
+        self._local = threading.local()  # last_response, one per thread
         self.sleep: Callable[[float], None] = time.sleep  # replaceable, e.g. to record waits
 
     # -- settings -----------------------------------------------------------------------
@@ -141,6 +143,7 @@ class ApiClient:
         other.default_headers = dict(self.default_headers)
         other._options = {**self._options, **checked}
         other._optioned = None
+        other._local = threading.local()
         return other
 
     @property
@@ -165,6 +168,20 @@ class ApiClient:
         self.default_headers[check_header_value(header_name, header_name)] = check_header_value(
             header_name, header_value
         )
+
+    def get_http_client(self) -> AbstractHttpClient:
+        """The HTTP client calls are sent with (a `DefaultHttpClient` unless replaced)."""
+        return self.http_client
+
+    @property
+    def last_response(self) -> RESTResponse | None:
+        """The response of this thread's last successful call through this client (the
+        official attribute, kept per thread here so concurrent calls cannot mix them up)."""
+        return getattr(self._local, "response", None)
+
+    @last_response.setter
+    def last_response(self, response: RESTResponse | None) -> None:
+        self._local.response = response
 
     def set_http_client(self, http_client: AbstractHttpClient) -> None:
         if not isinstance(http_client, AbstractHttpClient):
@@ -300,6 +317,7 @@ class ApiClient:
                 self._refresh_token(token, settings)
                 continue
             if 200 <= response.status < 300:
+                self._local.response = response
                 return response
             raise ApiException.from_response(response, method, path)
 
