@@ -247,7 +247,7 @@ def _kind_check(kinds: Any) -> Callable[[Any], Any]:
     return check
 
 
-def _encode_datetime(value: Any) -> str:
+def _encode_datetime(value: Any) -> str | None:
     """UTC with milliseconds and `Z`, as Genesys writes it (naive values are taken as UTC)."""
     if isinstance(value, _dt.datetime):
         if value.tzinfo is not _UTC:
