@@ -4,12 +4,14 @@ the official `call_api`/`deserialize`/`sanitize_for_serialization` surface deleg
 from __future__ import annotations
 
 import json
+import threading
 import time
 
 from . import _oauth
 from ._decode import DecodeError, decoder_for
 from ._encode import to_json_data, to_json_text
 from ._model import Model, resolve
+from ._official_helpers import OfficialHelpers
 from ._version import __version__
 from .configuration import Configuration
 from .logger import log, log_exchange, redact_query
@@ -33,7 +35,7 @@ DEFAULT_USER_AGENT = "PureCloud SDK/python"
 OPTIONS = ("timeout", "max_retries", "max_retry_wait", "retry", "should_refresh_access_token")  # with_options
 
 
-class ApiClient:
+class ApiClient(OfficialHelpers):
     """Sends calls for API classes such as `SCIMApi`. Safe to share between threads.
 
     host: the API host; when not given, the settings' host (`configuration.host`) is used.
@@ -58,6 +60,7 @@ class ApiClient:
         self._optioned: tuple[Settings, Settings] | None = None  # (base, base with the options)
         self._tokens = _oauth.Tokens()
         self.http_client: AbstractHttpClient = DefaultHttpClient()
+        self._local = threading.local()  # last_response, one per thread
         self.sleep: Callable[[float], None] = time.sleep  # replaceable, e.g. to record waits
 
     # -- settings -----------------------------------------------------------------------
@@ -112,6 +115,7 @@ class ApiClient:
         other.default_headers = dict(self.default_headers)
         other._options = {**self._options, **checked}
         other._optioned = None
+        other._local = threading.local()
         return other
 
     @property
@@ -136,6 +140,20 @@ class ApiClient:
         self.default_headers[check_header_value(header_name, header_name)] = check_header_value(
             header_name, header_value
         )
+
+    def get_http_client(self) -> AbstractHttpClient:
+        """The HTTP client calls are sent with (a `DefaultHttpClient` unless replaced)."""
+        return self.http_client
+
+    @property
+    def last_response(self) -> RESTResponse | None:
+        """The response of this thread's last successful call through this client (the
+        official attribute, kept per thread here so concurrent calls cannot mix them up)."""
+        return getattr(self._local, "response", None)
+
+    @last_response.setter
+    def last_response(self, response: RESTResponse | None) -> None:
+        self._local.response = response
 
     def set_http_client(self, http_client: AbstractHttpClient) -> None:
         if not isinstance(http_client, AbstractHttpClient):
@@ -314,6 +332,7 @@ class ApiClient:
                 self._refresh_token(token, settings)
                 continue
             if 200 <= response.status < 300:
+                self._local.response = response
                 return response
             raise ApiException.from_response(response, method, path)
 

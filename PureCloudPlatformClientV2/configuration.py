@@ -92,6 +92,12 @@ class Configuration:
         self.refresh_token_wait_time: float = DEFAULT_REFRESH_TOKEN_WAIT_S
         self._api_client: ApiClient | None = None
         self._logger: Logger | None = None
+        # official settings no SCIM call reads (kept for scripts): see auth_settings()
+        self.temp_folder_path: str | None = None
+        self.api_key: dict[str, str] = {}
+        self.api_key_prefix: dict[str, str] = {}
+        self.username = ""
+        self.password = ""
 
     @property
     def host(self) -> str:
@@ -205,9 +211,40 @@ class Configuration:
             f"SDK Package Version: {__version__}"
         )
 
+    # -- official credentials helpers (HTTP basic, API keys); SCIM calls use OAuth only ---------
+    def get_api_key_with_prefix(self, identifier: str) -> str | None:
+        """`api_key[identifier]`, after `api_key_prefix[identifier]` and a space when one is set."""
+        key = self.api_key.get(identifier)
+        if not key:
+            return None
+        prefix = self.api_key_prefix.get(identifier)
+        return f"{prefix} {key}" if prefix else key
+
+    def get_basic_auth_token(self) -> str:
+        """The HTTP basic `Authorization` value for `username` and `password`."""
+        import base64
+
+        try:
+            pair = f"{self.username}:{self.password}".encode("latin-1")
+        except UnicodeEncodeError:
+            raise ValueError("configuration.username and password must be Latin-1 text for basic auth") from None
+        return "Basic " + base64.b64encode(pair).decode("ascii")
+
+    def auth_settings(self, access_token: str | None = None) -> dict[str, dict[str, Any]]:
+        """The official auth settings: `PureCloud OAuth` (the bearer `access_token` given, else
+        `configuration.access_token`) and `Guest Chat JWT` (`api_key["Authorization"]`)."""
+        token = access_token or self.access_token or ""
+        return {
+            "Guest Chat JWT": {"type": "api_key", "in": "header", "key": "Authorization",
+                               "value": self.get_api_key_with_prefix("Authorization")},
+            "PureCloud OAuth": {"type": "oauth2", "in": "header", "key": "Authorization", "value": "Bearer " + token},
+        }
+
     def __repr__(self) -> str:
         shown = {"host": self.host, **{k: v for k, v in vars(self).items() if not k.startswith("_")}}
         for key in SECRET_SETTINGS:
             if shown.get(key):
                 shown[key] = "<redacted>"
+        if shown.get("api_key"):  # the keys are credentials; which ones are set is not
+            shown["api_key"] = {name: "<redacted>" for name in shown["api_key"]}
         return f"Configuration({', '.join(f'{k}={v!r}' for k, v in shown.items())})"
