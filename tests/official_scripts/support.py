@@ -30,6 +30,9 @@ def expected_output(name: str) -> str:
     return (HERE / f"{name}.expected").read_text(encoding="utf-8")
 
 
+ROOT = HERE.parents[1]
+
+
 def environment(sandbox: Sandbox, home: str) -> dict[str, str]:
     """The sandbox's host and credentials under the names the official README and tutorials read."""
     return {
@@ -51,9 +54,13 @@ def environment(sandbox: Sandbox, home: str) -> dict[str, str]:
     }
 
 
-def run_script(python: str, name: str) -> subprocess.CompletedProcess[str]:
-    """Run script `name` with interpreter `python` against a fresh sandbox; from an empty
-    working directory, so only the interpreter's own PureCloudPlatformClientV2 is importable."""
+def run_script(python: str, name: str, *, this_package: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run script `name` with interpreter `python` against a fresh sandbox, from an empty working
+    directory. With `this_package`, this checkout's PureCloudPlatformClientV2 comes first on the
+    path; without, the script gets the interpreter's own (the official SDK)."""
     with tempfile.TemporaryDirectory() as home, Sandbox() as sandbox:
-        return subprocess.run([python, str(script_path(name))], env=environment(sandbox, home), cwd=home,
+        env = environment(sandbox, home)
+        if this_package:
+            env["PYTHONPATH"] = str(ROOT)
+        return subprocess.run([python, str(script_path(name))], env=env, cwd=home,
                               capture_output=True, text=True, encoding="utf-8", timeout=TIMEOUT_S)

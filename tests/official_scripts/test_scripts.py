@@ -78,5 +78,5 @@ OFFICIAL_PYTHON = os.environ.get("SCIM_OFFICIAL_PYTHON", "")
 def test_official_sdk_prints_the_same(name: str) -> None:
     """The same script on the official SDK (and the same kind of sandbox) prints the same
     transcript: the `.expected` files are what the official SDK prints."""
-    result = run_script(OFFICIAL_PYTHON, name)
+    result = run_script(OFFICIAL_PYTHON, name, this_package=False)
     _check(result.stdout, result.returncode, result.stderr, expected_output(name), name)
