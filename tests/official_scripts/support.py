@@ -15,10 +15,12 @@ HERE = pathlib.Path(__file__).parent
 SCRIPTS = sorted(path.stem for path in HERE.glob("*.py") if path.stem not in {"__init__", "support", "test_scripts"})
 TIMEOUT_S = 120  # a hung script fails the test instead of hanging the suite
 
-# What the identity provider would hand the app for the SAML2 bearer grant (base64, as Genesys takes it).
+# What the identity provider would hand the app for the SAML2 bearer grant (base64, as Genesys takes
+# it), and the org and issuer the sandbox is told to accept.
+ORG_NAME, SAML_ISSUER = "sandbox-org", "https://idp.example.com"
 SAML_ASSERTION = base64.b64encode(
     b'<saml2:Assertion xmlns:saml2="urn:oasis:names:tc:SAML:2.0:assertion" ID="_sandbox" Version="2.0">'
-    b"<saml2:Issuer>https://idp.example.com</saml2:Issuer><saml2:Subject>"
+    b"<saml2:Issuer>" + SAML_ISSUER.encode() + b"</saml2:Issuer><saml2:Subject>"
     b"<saml2:NameID>script.user@example.com</saml2:NameID></saml2:Subject></saml2:Assertion>").decode("ascii")
 
 
@@ -48,7 +50,7 @@ def environment(sandbox: Sandbox, home: str) -> dict[str, str]:
         "GENESYS_CLOUD_CODEAUTH_CLIENT_SECRET": sandbox.client_secret,
         "GENESYS_CLOUD_SAML2BEARER_CLIENT_ID": sandbox.client_id,
         "GENESYS_CLOUD_SAML2BEARER_CLIENT_SECRET": sandbox.client_secret,
-        "GENESYS_CLOUD_ORG_NAME": "sandbox-org",
+        "GENESYS_CLOUD_ORG_NAME": ORG_NAME,
         "GENESYS_CLOUD_SAML2_ASSERTION": SAML_ASSERTION,
         "GENESYS_CLOUD_ACCESS_TOKEN": sandbox.token,
     }
@@ -58,7 +60,7 @@ def run_script(python: str, name: str, *, this_package: bool = True) -> subproce
     """Run script `name` with interpreter `python` against a fresh sandbox, from an empty working
     directory. With `this_package`, this checkout's PureCloudPlatformClientV2 comes first on the
     path; without, the script gets the interpreter's own (the official SDK)."""
-    with tempfile.TemporaryDirectory() as home, Sandbox() as sandbox:
+    with tempfile.TemporaryDirectory() as home, Sandbox(org_name=ORG_NAME, saml_issuer=SAML_ISSUER) as sandbox:
         env = environment(sandbox, home)
         if this_package:
             env["PYTHONPATH"] = str(ROOT)
