@@ -313,7 +313,7 @@ class ApiClient:
             if error is None:
                 delay = policy.delay(method, attempt, response.status, response.getheaders())
             else:
-                delay = policy.delay(method, attempt, retryable=error.retryable)
+                delay = policy.delay(method, attempt, retryable=error.retryable, sent=error.sent)
             if delay is None:
                 if error is not None:
                     error.method, error.path = method, path

@@ -39,7 +39,8 @@ class Configuration:
         accepted and stored as its URL.
     access_token: the bearer token used by clients that have none of their own.
     timeout: seconds, a number or a (connect, read) pair; default (10, 60).
-    max_retries: retries after 429/502/503/504 and connection failures (default 3).
+    max_retries: retries after 429/502/503/504 and connection failures (default 3); see
+        `RetryPolicy.describe()` for which methods each applies to.
     max_retry_wait: the longest wait, in seconds, a retry may take (default 60); a longer
         `Retry-After` is not slept through: the 429 is raised instead.
     verify_ssl, ssl_ca_cert (default certifi's bundle), cert_file/key_file (mutual TLS),

@@ -243,20 +243,42 @@ def _send(pool: Any, method: str, url: str, headers: dict[str, str], body: Any, 
     except e.LocationValueError as error:
         raise ApiConnectionError(f"invalid URL: {error}", sent=False, retryable=False) from None
     except e.SSLError as error:
-        raise _tls_error(error) from None
+        raise _tls_error(error, _in_handshake(error)) from None
     except (e.HTTPError, OSError) as error:  # reset, truncated reply, protocol errors: may have been processed
         raise ApiConnectionError(f"connection broken: {error}", sent=True) from None
 
 
-def _tls_error(error: Exception) -> ApiConnectionError:
+def _tls_error(error: Exception, in_handshake: bool) -> ApiConnectionError:
     import ssl
 
     cause = error.args[0] if error.args else None
     if isinstance(cause, (ssl.SSLCertVerificationError, ssl.CertificateError)):
         # The handshake refused the server: nothing was sent and retrying cannot help.
         return ApiConnectionError(f"TLS certificate not trusted: {error}", sent=False, retryable=False)
-    # Other TLS failures can happen after the request was written (e.g. an unclean close).
-    return ApiConnectionError(f"TLS failure: {error}", sent=True)
+    # A failed handshake sent nothing; other TLS failures can happen after the request was
+    # written (e.g. an unclean close), so it may have been processed.
+    return ApiConnectionError(f"TLS failure: {error}", sent=not in_handshake)
+
+
+HANDSHAKE_FRAMES = frozenset({"connect", "_validate_conn", "_prepare_proxy"})
+
+
+def _in_handshake(error: BaseException) -> bool:
+    """Whether urllib3 raised `error` while connecting (TCP, proxy tunnel, TLS handshake), that
+    is before the request was written: the traceback of the ssl error urllib3 wrapped shows
+    urllib3's connecting frames. A kept-alive connection has no such frame."""
+    seen: BaseException | None = error
+    for _ in range(4):  # the error and the exceptions it was raised while handling
+        if seen is None:
+            return False
+        trace = seen.__traceback__
+        while trace is not None:
+            code = trace.tb_frame.f_code
+            if code.co_name in HANDSHAKE_FRAMES and "urllib3" in code.co_filename:
+                return True
+            trace = trace.tb_next
+        seen = seen.__context__
+    return False
 
 
 def _redirect_target(url: str, raw: Any) -> str | None:

@@ -278,3 +278,14 @@ def test_the_progress_total_is_known_from_the_start_and_never_jumps(cli: Cli, tm
     done = [int(d) for d, _total in frames]
     assert done == sorted(done) and done[-1] == 8
     assert len(read_csv(out)) == 8
+
+
+def test_a_connection_failure_is_told_once_in_short_errors() -> None:
+    # The transport's reason already starts with "connection failed"; the failures file and
+    # the sync's report used to print "connection failed: connection failed: ...".
+    from PureCloudPlatformClientV2.rest import ApiConnectionError, ApiTimeoutError
+
+    refused = ApiConnectionError("connection failed: [Errno 111] Connection refused", sent=False)
+    assert output.short_error(refused) == "connection failed: [Errno 111] Connection refused"
+    timed_out = ApiTimeoutError("read timeout: Read timed out.")
+    assert output.short_error(timed_out) == "connection failed: read timeout: Read timed out."
