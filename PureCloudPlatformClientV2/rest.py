@@ -97,11 +97,19 @@ class ApiException(Exception):
         from ._decode import DecodeError
         from ._model import resolve
 
+        from .urns import ERROR_URN
+
         body = self._json_body()
         if not body:
             return None
+        schemas = body.get("schemas")
+        scim = "scimType" in body or "detail" in body or (isinstance(schemas, list) and ERROR_URN in schemas)
+        if scim and isinstance(body.get("status"), int) and not isinstance(body["status"], bool):
+            # RFC 7644 §3.12 makes status a string; some servers send the number. ScimError
+            # declares a string, so the number is read as its text ("400").
+            body = {**body, "status": str(body["status"])}
         try:
-            return resolve("ScimError" if "scimType" in body or "detail" in body else "ErrorBody").from_wire(body)
+            return resolve("ScimError" if scim else "ErrorBody").from_wire(body)
         except DecodeError:
             return None
 

@@ -74,6 +74,28 @@ def test_scim_error_is_available_as_a_model(server: ScriptedServer) -> None:
     assert type(caught.value.error).__name__ == "ScimError" and caught.value.error.scim_type == "invalidVers"
 
 
+@pytest.mark.parametrize("body", [
+    {**SCIM_ERROR, "status": 400, "scimType": "invalidVers", "detail": "version 1 is stale"},
+    {"schemas": SCIM_ERROR["schemas"], "status": 400, "detail": "version 1 is stale", "scimType": "invalidVers"},
+])
+def test_a_scim_error_whose_status_is_a_number_is_decoded(server: ScriptedServer, body) -> None:
+    # RFC 7644 makes status a string; some servers send 400. The model still holds a string.
+    server.reply(Reply.json(body, 400))
+    with pytest.raises(BadRequestError) as caught:
+        SCIMApi(recording_client(server)).delete_scim_v2_user("u1", if_match='"1"')
+    error = caught.value.error
+    assert type(error).__name__ == "ScimError" and (error.status, error.scim_type) == ("400", "invalidVers")
+    assert (caught.value.scim_type, caught.value.detail) == ("invalidVers", "version 1 is stale")
+
+
+def test_a_scim_error_with_only_its_schema_and_status_is_a_scim_error() -> None:
+    from PureCloudPlatformClientV2.transport import RESTResponse
+
+    body = b'{"schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"], "status": 503}'
+    error = ApiException.from_response(RESTResponse(503, "Service Unavailable", body, {})).error
+    assert type(error).__name__ == "ScimError" and error.status == "503"
+
+
 @pytest.mark.parametrize(("reply", "kind", "expected"), [
     (Reply(200, b'{"id": "u1", "userName": "a', {"Content-Type": "application/json"}),
      ResponseFormatError, "expected JSON for ScimV2User, got application/json"),
