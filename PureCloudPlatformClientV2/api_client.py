@@ -356,8 +356,10 @@ class ApiClient:
     def _decode(self, response: RESTResponse, type_name: str, method: str, path: str) -> Any:
         if type_name == "None":
             return None
-        if type_name in ("Empty", "object") and not response.body.strip():
-            return resolve("Empty")() if type_name == "Empty" else None
+        if not response.body.strip() and (response.status == 204 or method in WRITES or type_name in ("Empty", "object")):
+            # 204 No Content (RFC 7644 §3.5.2 allows it for PATCH), or a write answered with an
+            # empty body: the declared model, empty, as the official SDK returns
+            return _empty(type_name)
         if response.status == 304:
             raise ApiException.from_response(response, method, path)
         data = self._decode_json(response, method, path, type_name)
@@ -378,6 +380,8 @@ class ApiClient:
             return json.loads(response.body)
         except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
             kind = (response.getheader("Content-Type") or "").split(";")[0].strip().lower() or "no Content-Type"
+            if not response.body.strip():
+                kind = "an empty body" + ("" if kind == "no Content-Type" else f" ({kind})")
             problem = f"expected JSON for {expected}, got {kind}"
             raise self._format_error(response, method, path, problem, show_body) from None
 
@@ -437,6 +441,15 @@ def _error_root(obj: Any) -> str:
 
 
 _NO_RESPONSE = RESTResponse(0, None, b"", {})
+WRITES = frozenset({"POST", "PUT", "PATCH"})  # an empty answer to these means "done", not a lost body
+
+
+def _empty(type_name: str) -> Any:
+    """What an answer without content gives for `type_name`: an empty model (every attribute
+    None), or None for `object`, lists and plain values."""
+    if type_name[:1].isupper() and not type_name.startswith(("list[", "dict(")):
+        return resolve(type_name)()
+    return None
 
 
 def _as_response(raw: Any) -> RESTResponse:
