@@ -7,6 +7,7 @@ import json
 import threading
 import time
 
+from ._deadline import Deadline
 from ._decode import DecodeError, decoder_for
 from ._encode import to_json_data, to_json_text
 from ._model import Model, resolve
@@ -30,7 +31,7 @@ __all__ = ["ApiClient"]
 
 TOKEN_REFRESH_MARGIN_S = 60  # fetch a new token this long before the old one expires
 DEFAULT_USER_AGENT = "PureCloud SDK/python"
-OPTIONS = ("timeout", "max_retries", "max_retry_wait", "retry", "should_refresh_access_token")  # with_options
+OPTIONS = ("timeout", "max_retries", "max_retry_wait", "retry", "should_refresh_access_token", "deadline")  # with_options
 
 
 class _Credentials:
@@ -109,7 +110,8 @@ class ApiClient:
         `client.with_options(timeout=5, max_retries=0).call_api(...)`.
 
         Options: `timeout` (seconds or a (connect, read) pair), `max_retries`,
-        `max_retry_wait`, `retry` (a `RetryPolicy`), `should_refresh_access_token`.
+        `max_retry_wait`, `retry` (a `RetryPolicy`), `should_refresh_access_token`,
+        `deadline` (seconds one call may take in all, or None).
 
         The new client shares this one's connection pool (`http_client`) and token state (a
         token fetched or renewed by either serves both), and copies its host, default headers,
@@ -125,6 +127,10 @@ class ApiClient:
         checked = dict(options)
         if "timeout" in checked:
             checked["timeout"] = timeout_pair(checked["timeout"], "with_options timeout")
+        if "deadline" in checked:
+            from ._deadline import deadline_seconds
+
+            checked["deadline"] = deadline_seconds(checked["deadline"], "with_options deadline")
         for name in ("max_retries", "max_retry_wait"):
             value = checked.get(name)
             if name in checked and (not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0
@@ -219,7 +225,7 @@ class ApiClient:
         options = HttpRequestOptions(self.login_host() + "/oauth/token", "POST", _checked(headers),
                                      body=urlencode({"grant_type": "client_credentials"}).encode(),
                                      timeout=settings.timeout, transport=settings.transport)
-        response = self._send_with_retries(options, "POST", "/oauth/token", settings.retry)
+        response = self._send_with_retries(options, "POST", "/oauth/token", settings.retry, Deadline(settings.deadline))
         if not 200 <= response.status < 300:
             raise ApiException.from_response(response, "POST", "/oauth/token")
         token = self._decode_json(response, "POST", "/oauth/token", "token response", show_body=False)
@@ -282,6 +288,7 @@ class ApiClient:
         url = (self._host.rstrip("/") if self._host else settings.host) + path + query
         _checked(headers)  # before anything is sent, including a token request
         started, refreshed = time.perf_counter(), False
+        deadline = Deadline(settings.deadline)  # one budget for every attempt and wait of this call
         while True:
             token = self._token_for_call(settings)
             if token:
@@ -289,7 +296,7 @@ class ApiClient:
             options = HttpRequestOptions(url, method, headers, body=payload, timeout=timeouts,
                                          transport=settings.transport)
             try:
-                response = self._send_with_retries(options, method, path, settings.retry)
+                response = self._send_with_retries(options, method, path, settings.retry, deadline)
             except ApiConnectionError as failure:
                 log.debug("%s %s%s -> failed: %s", method, path, redact_query(query), failure.reason)
                 raise
@@ -304,16 +311,25 @@ class ApiClient:
             raise ApiException.from_response(response, method, path)
 
     def _send_with_retries(self, options: HttpRequestOptions, method: str, path: str,
-                           policy: RetryPolicy) -> RESTResponse:
+                           policy: RetryPolicy, deadline: Deadline) -> RESTResponse:
         attempt = 0
         while True:
+            options.total_timeout = deadline.left()
             response, error = self._send_once(options)
             if error is None and 200 <= response.status < 300:
                 return response
-            if error is None:
+            if error is not None and deadline.passed():
+                error = deadline.expired(error.reason, error.sent)
+                delay = None
+            elif error is None:
                 delay = policy.delay(method, attempt, response.status, response.getheaders())
             else:
                 delay = policy.delay(method, attempt, retryable=error.retryable, sent=error.sent)
+            if delay is not None and not deadline.allows(delay):
+                refused = error or ApiException.from_response(response, method, path)
+                refused.reason = f"{refused.reason} ({deadline.why_not_retried(delay)})"
+                refused.method, refused.path = method, path
+                raise refused
             if delay is None:
                 if error is not None:
                     error.method, error.path = method, path
@@ -484,5 +500,6 @@ def _apply_options(base: Settings, options: dict[str, Any]) -> Settings:
     if "max_retries" in options or "max_retry_wait" in options:
         retry = retry.replace(max_retries=options.get("max_retries", retry.max_retries),
                               max_wait=options.get("max_retry_wait", retry.max_wait))
-    changes = {name: options[name] for name in ("timeout", "should_refresh_access_token") if name in options}
+    changes = {name: options[name] for name in ("timeout", "should_refresh_access_token", "deadline")
+               if name in options}
     return base.replace(retry=retry, **changes)  # type: ignore[no-any-return]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 
+from .settings import DEFAULT_DEADLINE_S as DEFAULT_DEADLINE_S
 from .settings import DEFAULT_HOST as DEFAULT_HOST
 from .settings import DEFAULT_MAX_RETRIES as DEFAULT_MAX_RETRIES
 from .settings import DEFAULT_MAX_RETRY_WAIT_S as DEFAULT_MAX_RETRY_WAIT_S
@@ -43,6 +44,8 @@ class Configuration:
         `RetryPolicy.describe()` for which methods each applies to.
     max_retry_wait: the longest wait, in seconds, a retry may take (default 60); a longer
         `Retry-After` is not slept through: the 429 is raised instead.
+    deadline: the longest one call may take in all, in seconds (default 120; None: no limit):
+        every attempt, the waits between them and the reading of each response count.
     verify_ssl, ssl_ca_cert (default certifi's bundle), cert_file/key_file (mutual TLS),
     proxy, proxy_username, proxy_password: transport settings; connections opened after a change
         use the new values.
@@ -84,6 +87,7 @@ class Configuration:
         self.timeout: float | tuple[float, float] | list[float] = DEFAULT_TIMEOUT_S
         self.max_retries = DEFAULT_MAX_RETRIES
         self.max_retry_wait = DEFAULT_MAX_RETRY_WAIT_S
+        self.deadline: float | None = DEFAULT_DEADLINE_S
         self.should_refresh_access_token = True
         self.refresh_token_wait_time = 10
         self._api_client: ApiClient | None = None
@@ -167,6 +171,7 @@ class Configuration:
         return self._take_snapshot()
 
     def _take_snapshot(self) -> Settings:
+        from ._deadline import deadline_seconds
         from ._retry import RetryPolicy
         from .settings import LogSettings, Settings, TransportSettings
 
@@ -181,7 +186,8 @@ class Configuration:
             logging=LogSettings() if logger is None else LogSettings(
                 official=True, request_body=bool(logger.log_request_body),
                 response_body=bool(logger.log_response_body)),
-            should_refresh_access_token=self.should_refresh_access_token)
+            should_refresh_access_token=self.should_refresh_access_token,
+            deadline=deadline_seconds(self.deadline, "configuration.deadline"))
         previous = self._snapshot
         if previous is not None and previous[2].transport == settings.transport:
             # the same value object as before: transports recognise their pool by identity first

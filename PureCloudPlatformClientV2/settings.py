@@ -21,6 +21,9 @@ DEFAULT_HOST = "https://api.mypurecloud.com"
 DEFAULT_TIMEOUT_S = (10.0, 60.0)  # (connect, read); the official SDK applies none and can hang
 DEFAULT_MAX_RETRIES = 3
 DEFAULT_MAX_RETRY_WAIT_S = 60.0
+# The longest one call may take, retries and waits included: two full read timeouts (60 s)
+# fit, so a slow answer still gets a retry, yet a hung or trickling server ends in 2 minutes.
+DEFAULT_DEADLINE_S = 120.0
 
 
 def host_url(value: str | PureCloudRegionHosts, setting: str) -> str:
@@ -128,7 +131,8 @@ class Settings(FrozenValue):
     """Everything one call reads, as one value. `host` None means the client decides (its
     own host); `access_token` is the fallback for clients that have none of their own."""
 
-    __slots__ = ("host", "access_token", "timeout", "retry", "transport", "logging", "should_refresh_access_token")
+    __slots__ = ("host", "access_token", "timeout", "retry", "transport", "logging", "should_refresh_access_token",
+                 "deadline")
     _secret_fields = ("access_token",)
     host: str
     access_token: str | None
@@ -137,11 +141,14 @@ class Settings(FrozenValue):
     transport: TransportSettings
     logging: LogSettings
     should_refresh_access_token: bool
+    deadline: float | None  # seconds one call may take in all (None: no limit)
 
     def __init__(self, host: str | PureCloudRegionHosts = DEFAULT_HOST, access_token: str | None = None,
                  timeout: Any = DEFAULT_TIMEOUT_S, retry: RetryPolicy | None = None,
                  transport: TransportSettings | None = None, logging: LogSettings | None = None,
-                 should_refresh_access_token: bool = True) -> None:
+                 should_refresh_access_token: bool = True, deadline: float | None = DEFAULT_DEADLINE_S) -> None:
+        from ._deadline import deadline_seconds
+
         if retry is None:
             from ._retry import RetryPolicy
 
@@ -150,7 +157,8 @@ class Settings(FrozenValue):
                   timeout=timeout_pair(timeout, "timeout"), retry=retry,
                   transport=TransportSettings() if transport is None else transport,
                   logging=LogSettings() if logging is None else logging,
-                  should_refresh_access_token=bool(should_refresh_access_token))
+                  should_refresh_access_token=bool(should_refresh_access_token),
+                  deadline=deadline_seconds(deadline, "deadline"))
 
 
 def __getattr__(name: str) -> Any:

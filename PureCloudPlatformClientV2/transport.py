@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import threading
+import time
 
 from .rest import ApiConnectionError, ApiTimeoutError
 from .settings import DEFAULT_TIMEOUT_S, TransportSettings
@@ -29,12 +30,15 @@ CROSS_ORIGIN_DROPPED = frozenset({"authorization", "cookie", "proxy-authorizatio
 class HttpRequestOptions:
     """One request for an `AbstractHttpClient`. `timeout` is in seconds here: a number or a
     (connect, read) pair (the official SDK stored milliseconds and never applied them).
-    `transport` is the TLS/proxy settings the request wants (None: the client's own)."""
+    `transport` is the TLS/proxy settings the request wants (None: the client's own).
+    `total_timeout` is the most seconds the whole exchange may take, connecting, sending and
+    reading all of the response (None: only the timeouts apply); the client sets it to the
+    time its call has left."""
 
     def __init__(self, url: str, method: str, headers: dict[str, str] | None = None,
                  query_params: list[tuple[str, str]] | None = None, post_params: Any = None,
                  body: bytes | str | None = None, timeout: float | tuple[float, float] | None = None, *,
-                 transport: TransportSettings | None = None) -> None:
+                 transport: TransportSettings | None = None, total_timeout: float | None = None) -> None:
         if not url:
             raise ValueError("url must not be empty")
         if method.upper() not in METHODS:
@@ -42,6 +46,7 @@ class HttpRequestOptions:
         self.url, self.method, self.headers = url, method.upper(), dict(headers or {})
         self.query_params, self.post_params, self.body, self.timeout = query_params, post_params, body, timeout
         self.transport = transport
+        self.total_timeout = total_timeout
 
 
 class RESTResponse:
@@ -138,17 +143,18 @@ class DefaultHttpClient(AbstractHttpClient):
 
     def request(self, options: HttpRequestOptions) -> RESTResponse:
         pool = self._pool_manager(options.transport or self.settings)
-        timeout = _urllib3_timeout(*_timeout_pair(options.timeout if options.timeout is not None else self.timeout))
+        connect, read = _timeout_pair(options.timeout if options.timeout is not None else self.timeout)
+        ends = None if options.total_timeout is None else time.monotonic() + options.total_timeout
         # options.headers is already a private copy; redirects below build new dicts, never mutate it
         method, url, headers, body = options.method, options.url, options.headers, options.body
         redirects = 0
         while True:
             self._quiet_unverified(pool, url)
-            raw = _send(pool, method, url, headers, body, timeout)
+            raw, data = _send(pool, method, url, headers, body, connect, read, ends)
             target = _redirect_target(url, raw)
             if target is None or redirects == MAX_REDIRECTS:
                 # a redirect not followed comes back as is; the caller raises it as ApiException
-                return RESTResponse(raw.status, raw.reason, raw.data, raw.headers)
+                return RESTResponse(raw.status, raw.reason, data, raw.headers)
             redirects += 1
             url, headers = target, _headers_for(url, target, headers)
             if raw.status == 303 or (raw.status in (301, 302) and method not in ("GET", "HEAD")):
@@ -228,12 +234,22 @@ def _timeout_pair(value: Any) -> tuple[float, float]:
     return value, value
 
 
-def _send(pool: Any, method: str, url: str, headers: dict[str, str], body: Any, timeout: Any) -> Any:
+def _send(pool: Any, method: str, url: str, headers: dict[str, str], body: Any, connect: float, read: float,
+          ends: float | None) -> tuple[Any, bytes]:
+    """One exchange: the urllib3 response and its whole body. With `ends` (a time.monotonic()
+    value) every wait is cut to the time left and the body is read piece by piece until then:
+    urllib3's read timeout (even `Timeout(total=...)`) bounds each wait for data, not the read."""
     from urllib3 import exceptions as e
 
     try:
-        return pool.urlopen(method, url, body=body, headers=headers, redirect=False, retries=False,
-                            timeout=timeout, preload_content=True)
+        if ends is None:
+            raw = pool.urlopen(method, url, body=body, headers=headers, redirect=False, retries=False,
+                               timeout=_urllib3_timeout(connect, read), preload_content=True)
+            return raw, raw.data
+        left = _time_left(ends)
+        raw = pool.urlopen(method, url, body=body, headers=headers, redirect=False, retries=False,
+                           timeout=_urllib3_timeout(min(connect, left), min(read, left)), preload_content=False)
+        return raw, _read_within(raw, read, ends)
     except (e.NewConnectionError, e.ProxyError) as error:  # first: NewConnectionError subclasses
         raise ApiConnectionError(f"connection failed: {error}", sent=False) from None  # ConnectTimeoutError
     except e.ConnectTimeoutError as error:
@@ -246,6 +262,45 @@ def _send(pool: Any, method: str, url: str, headers: dict[str, str], body: Any, 
         raise _tls_error(error, _in_handshake(error)) from None
     except (e.HTTPError, OSError) as error:  # reset, truncated reply, protocol errors: may have been processed
         raise ApiConnectionError(f"connection broken: {error}", sent=True) from None
+
+
+READ_CHUNK = 65536
+
+
+def _time_left(ends: float) -> float:
+    left = ends - time.monotonic()
+    if left <= 0:
+        raise ApiTimeoutError("deadline: no time left for this request", sent=True)
+    return left
+
+
+def _read_within(raw: Any, read: float, ends: float) -> bytes:
+    """The whole body of `raw`, each socket wait cut to the time left before `ends`."""
+    sock = getattr(getattr(raw, "connection", None), "sock", None)
+    read1 = getattr(raw, "read1", None)  # urllib3 2: at most one read from the socket per call
+    chunks = []
+    clipped = False
+    try:
+        while True:
+            left = ends - time.monotonic()
+            if left <= 0:
+                raise ApiTimeoutError("deadline: the response did not arrive completely in the time left", sent=True)
+            if left < read and sock is not None:
+                sock.settimeout(left)
+                clipped = True
+            chunk = read1(READ_CHUNK) if read1 is not None else raw.read(READ_CHUNK)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    except BaseException:
+        # unread data or a clipped timeout: this connection must not be used again
+        raw.close()
+        raw.release_conn()
+        raise
+    if clipped and sock is not None:
+        sock.settimeout(read)
+    raw.release_conn()
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def _tls_error(error: Exception, in_handshake: bool) -> ApiConnectionError:
