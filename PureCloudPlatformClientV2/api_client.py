@@ -4,6 +4,7 @@ the official `call_api`/`deserialize`/`sanitize_for_serialization` surface deleg
 from __future__ import annotations
 
 import json
+import sys
 import threading
 import time
 
@@ -30,7 +31,11 @@ if TYPE_CHECKING:
 __all__ = ["ApiClient"]
 
 TOKEN_REFRESH_MARGIN_S = 60  # fetch a new token this long before the old one expires
-DEFAULT_USER_AGENT = "PureCloud SDK/python"
+# Our own name first, so Genesys and proxies can tell this client from the official SDK (whose
+# header is "PureCloud SDK/python"); `user_agent` is still settable.
+OFFICIAL_USER_AGENT = "PureCloud SDK/python"
+DEFAULT_USER_AGENT = (f"purecloud-scim/{__version__} ({OFFICIAL_USER_AGENT} compatible) "
+                      f"Python/{sys.version_info[0]}.{sys.version_info[1]}")
 OPTIONS = ("timeout", "max_retries", "max_retry_wait", "retry", "should_refresh_access_token", "deadline")  # with_options
 
 

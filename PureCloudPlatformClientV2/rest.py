@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ApiException", "ApiConnectionError", "ApiTimeoutError", "NotModifiedError", "BadRequestError",
     "UnauthorizedError", "ForbiddenError", "NotFoundError", "ConflictError", "PreconditionFailedError",
-    "RateLimitError", "ServerError", "ResponseFormatError",
+    "RateLimitError", "ServerError", "ResponseFormatError", "InsecureTLSWarning",
 ]
 
 BODY_SHOWN_CHARS = 2000
@@ -205,3 +205,8 @@ for _status in (500, 501, 502, 503, 504):
 
 class ResponseFormatError(ApiException):
     """The response body is not what the call promises (not JSON, wrong JSON types)."""
+
+
+class InsecureTLSWarning(UserWarning):
+    """`verify_ssl` is False: servers are not verified (issued once per connection pool, naming
+    the caller's line). Silence exactly this with `warnings.simplefilter("ignore", InsecureTLSWarning)`."""

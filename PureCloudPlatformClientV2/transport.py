@@ -194,7 +194,10 @@ def _make_pool(settings: TransportSettings) -> urllib3.PoolManager:
     else:
         import warnings
 
-        warnings.warn("configuration.verify_ssl is False: TLS certificates are not verified", stacklevel=2)
+        from .rest import InsecureTLSWarning
+
+        warnings.warn("configuration.verify_ssl is False: TLS certificates are not verified", InsecureTLSWarning,
+                      stacklevel=_caller_level())
         tls = {"cert_reqs": "CERT_NONE"}
     if settings.cert_file:
         tls.update(cert_file=settings.cert_file, key_file=settings.key_file)
@@ -206,6 +209,18 @@ def _make_pool(settings: TransportSettings) -> urllib3.PoolManager:
                 proxy_basic_auth=f"{settings.proxy_username}:{settings.proxy_password}")
         return urllib3.ProxyManager(settings.proxy, proxy_headers=proxy_headers, **common)
     return urllib3.PoolManager(**common)
+
+
+def _caller_level() -> int:
+    """The `stacklevel` that names the first frame outside this package (the user's call)."""
+    import os
+    import sys
+
+    package = os.path.dirname(__file__) + os.sep
+    frame, level = sys._getframe(1), 1  # the caller of this function is level 1 of warn()
+    while frame is not None and frame.f_code.co_filename.startswith(package):
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 def _close_pool(manager: urllib3.PoolManager) -> None:
@@ -278,6 +293,8 @@ def _read_within(raw: Any, read: float, ends: float) -> bytes:
     """The whole body of `raw`, each socket wait cut to the time left before `ends`."""
     sock = getattr(getattr(raw, "connection", None), "sock", None)
     read1 = getattr(raw, "read1", None)  # urllib3 2: at most one read from the socket per call
+    # Content-Length known and not encoded: done once that much arrived, without a read for EOF
+    counted = "content-encoding" not in raw.headers
     chunks = []
     clipped = False
     try:
@@ -292,6 +309,8 @@ def _read_within(raw: Any, read: float, ends: float) -> bytes:
             if not chunk:
                 break
             chunks.append(chunk)
+            if counted and getattr(raw, "length_remaining", None) == 0:
+                break
     except BaseException:
         # unread data or a clipped timeout: this connection must not be used again
         raw.close()
