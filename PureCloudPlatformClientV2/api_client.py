@@ -15,6 +15,7 @@ from ._model import Model, resolve
 from ._version import __version__
 from .configuration import Configuration
 from .logger import log, log_exchange, redact_query
+from ._netenv import transport_for_url
 from .rest import ApiConnectionError, ApiException, ResponseFormatError
 from .settings import Settings, host_url, timeout_pair
 from .transport import AbstractHttpClient, DefaultHttpClient, HttpRequestOptions, RESTResponse
@@ -227,9 +228,11 @@ class ApiClient:
 
         headers = {"Authorization": "Basic " + tokens.credentials.basic_auth(), "Accept": "application/json",
                    "Content-Type": "application/x-www-form-urlencoded", **self._user_agent()}
-        options = HttpRequestOptions(self.login_host() + "/oauth/token", "POST", _checked(headers),
+        url = self.login_host() + "/oauth/token"
+        options = HttpRequestOptions(url, "POST", _checked(headers),
                                      body=urlencode({"grant_type": "client_credentials"}).encode(),
-                                     timeout=settings.timeout, transport=settings.transport)
+                                     timeout=settings.timeout,
+                                     transport=transport_for_url(settings.transport, settings.proxies, url))
         response = self._send_with_retries(options, "POST", "/oauth/token", settings.retry, Deadline(settings.deadline))
         if not 200 <= response.status < 300:
             raise ApiException.from_response(response, "POST", "/oauth/token")
@@ -299,7 +302,8 @@ class ApiClient:
             if token:
                 headers.update(_checked({"Authorization": "Bearer " + token}))
             options = HttpRequestOptions(url, method, headers, body=payload, timeout=timeouts,
-                                         transport=settings.transport)
+                                         transport=settings.transport if settings.proxies is None
+                                         else transport_for_url(settings.transport, settings.proxies, url))
             try:
                 response = self._send_with_retries(options, method, path, settings.retry, deadline)
             except ApiConnectionError as failure:

@@ -48,7 +48,9 @@ class Configuration:
         every attempt, the waits between them and the reading of each response count.
     verify_ssl, ssl_ca_cert (default certifi's bundle), cert_file/key_file (mutual TLS),
     proxy, proxy_username, proxy_password: transport settings; connections opened after a change
-        use the new values.
+        use the new values. Left unset, `proxy` and `ssl_ca_cert` come from the environment
+        (`HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY`; `REQUESTS_CA_BUNDLE`, `SSL_CERT_FILE`,
+        `CURL_CA_BUNDLE`), read when the snapshot is built: see docs/reliability.md.
 
     Changes apply to the next call of every client that follows the configuration (clients
     made without `settings=`). Nothing is read from the environment unless `load_environment()`
@@ -173,6 +175,7 @@ class Configuration:
     def _take_snapshot(self) -> Settings:
         from ._deadline import deadline_seconds
         from ._retry import RetryPolicy
+        from ._netenv import environment_ca_bundle, environment_proxies
         from .settings import LogSettings, Settings, TransportSettings
 
         change_id, timeout = self._change_id, self.timeout  # read first: a change meanwhile rebuilds again
@@ -180,14 +183,16 @@ class Configuration:
         settings = Settings(
             host=self._host, access_token=self.access_token, timeout=timeout_pair(timeout, "configuration.timeout"),
             retry=RetryPolicy(max_retries=self.max_retries, max_wait=self.max_retry_wait),
-            transport=TransportSettings(verify_ssl=self.verify_ssl, ca_cert=self._ssl_ca_cert,
+            transport=TransportSettings(verify_ssl=self.verify_ssl,
+                                        ca_cert=self._ssl_ca_cert or environment_ca_bundle(),
                                         cert_file=self.cert_file, key_file=self.key_file, proxy=self.proxy,
                                         proxy_username=self.proxy_username, proxy_password=self.proxy_password),
             logging=LogSettings() if logger is None else LogSettings(
                 official=True, request_body=bool(logger.log_request_body),
                 response_body=bool(logger.log_response_body)),
             should_refresh_access_token=self.should_refresh_access_token,
-            deadline=deadline_seconds(self.deadline, "configuration.deadline"))
+            deadline=deadline_seconds(self.deadline, "configuration.deadline"),
+            proxies=None if self.proxy else environment_proxies())
         previous = self._snapshot
         if previous is not None and previous[2].transport == settings.transport:
             # the same value object as before: transports recognise their pool by identity first

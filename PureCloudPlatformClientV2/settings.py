@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from ._retry import RetryPolicy
+    from ._netenv import EnvironmentProxies
     from .region_hosts import PureCloudRegionHosts
 
 __all__ = ["Settings", "TransportSettings", "LogSettings", "RetryPolicy"]
@@ -132,7 +133,7 @@ class Settings(FrozenValue):
     own host); `access_token` is the fallback for clients that have none of their own."""
 
     __slots__ = ("host", "access_token", "timeout", "retry", "transport", "logging", "should_refresh_access_token",
-                 "deadline")
+                 "deadline", "proxies")
     _secret_fields = ("access_token",)
     host: str
     access_token: str | None
@@ -142,11 +143,13 @@ class Settings(FrozenValue):
     logging: LogSettings
     should_refresh_access_token: bool
     deadline: float | None  # seconds one call may take in all (None: no limit)
+    proxies: EnvironmentProxies | None  # the environment's proxies, used when transport.proxy is None
 
     def __init__(self, host: str | PureCloudRegionHosts = DEFAULT_HOST, access_token: str | None = None,
                  timeout: Any = DEFAULT_TIMEOUT_S, retry: RetryPolicy | None = None,
                  transport: TransportSettings | None = None, logging: LogSettings | None = None,
-                 should_refresh_access_token: bool = True, deadline: float | None = DEFAULT_DEADLINE_S) -> None:
+                 should_refresh_access_token: bool = True, deadline: float | None = DEFAULT_DEADLINE_S,
+                 proxies: EnvironmentProxies | None = None) -> None:
         from ._deadline import deadline_seconds
 
         if retry is None:
@@ -158,7 +161,7 @@ class Settings(FrozenValue):
                   transport=TransportSettings() if transport is None else transport,
                   logging=LogSettings() if logging is None else logging,
                   should_refresh_access_token=bool(should_refresh_access_token),
-                  deadline=deadline_seconds(deadline, "deadline"))
+                  deadline=deadline_seconds(deadline, "deadline"), proxies=proxies)
 
 
 def __getattr__(name: str) -> Any:

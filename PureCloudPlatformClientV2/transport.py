@@ -217,7 +217,8 @@ def _caller_level() -> int:
     import sys
 
     package = os.path.dirname(__file__) + os.sep
-    frame, level = sys._getframe(1), 1  # the caller of this function is level 1 of warn()
+    frame: Any = sys._getframe(1)  # the caller of this function is level 1 of warn()
+    level = 1
     while frame is not None and frame.f_code.co_filename.startswith(package):
         frame, level = frame.f_back, level + 1
     return level
