@@ -19,6 +19,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Protocol
 
+    from ._deadline import Deadline
     from ._retry import RetryPolicy
     from .settings import Settings
     from .transport import RESTResponse
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
         def _token_url(self, settings: Settings) -> str: ...
 
         def _send_with_retries(self, options: HttpRequestOptions, method: str, path: str,
-                               policy: RetryPolicy) -> RESTResponse: ...
+                               policy: RetryPolicy, deadline: Deadline) -> RESTResponse: ...
 
         def _decode_json(self, response: RESTResponse, method: str, path: str, expected: str,
                          show_body: bool = True) -> Any: ...
@@ -258,10 +259,14 @@ def _request(client: TokenClient, grant: Grant, settings: Settings) -> dict[str,
                **{name: check_header_value(name, value) for name, value in client._user_agent().items()}}
     if grant.basic:
         headers["Authorization"] = "Basic " + grant.credentials.basic_auth()
-    options = HttpRequestOptions(client._token_url(settings), "POST", headers,
-                                 body=urlencode(grant.form).encode(), timeout=settings.timeout,
-                                 transport=settings.transport)
-    response = client._send_with_retries(options, "POST", TOKEN_PATH, settings.retry)
+    from ._deadline import Deadline
+    from ._netenv import transport_for_url
+
+    url = client._token_url(settings)
+    options = HttpRequestOptions(url, "POST", headers, body=urlencode(grant.form).encode(), timeout=settings.timeout,
+                                 transport=transport_for_url(settings.transport, settings.proxies, url))
+    # a token request has a deadline of its own (the configured length), not a share of the call's
+    response = client._send_with_retries(options, "POST", TOKEN_PATH, settings.retry, Deadline(settings.deadline))
     if not 200 <= response.status < 300:
         raise TokenError.from_response(response, "POST", TOKEN_PATH)
     token = client._decode_json(response, "POST", TOKEN_PATH, "token response", show_body=False)

@@ -4,10 +4,12 @@ the official `call_api`/`deserialize`/`sanitize_for_serialization` surface deleg
 from __future__ import annotations
 
 import json
+import sys
 import threading
 import time
 
 from . import _oauth
+from ._deadline import Deadline
 from ._decode import DecodeError, decoder_for
 from ._encode import to_json_data, to_json_text
 from ._model import Model, resolve
@@ -15,6 +17,7 @@ from ._official_helpers import OfficialHelpers
 from ._version import __version__
 from .configuration import Configuration
 from .logger import log, log_exchange, redact_query
+from ._netenv import transport_for_url
 from .rest import ApiConnectionError, ApiException, ResponseFormatError
 from .settings import Settings, host_url, timeout_pair
 from .transport import AbstractHttpClient, DefaultHttpClient, HttpRequestOptions, RESTResponse
@@ -31,8 +34,12 @@ if TYPE_CHECKING:
 __all__ = ["ApiClient"]
 
 TOKEN_REFRESH_MARGIN_S = 60  # fetch a new token this long before the old one expires
-DEFAULT_USER_AGENT = "PureCloud SDK/python"
-OPTIONS = ("timeout", "max_retries", "max_retry_wait", "retry", "should_refresh_access_token")  # with_options
+# Our own name first, so Genesys and proxies can tell this client from the official SDK (whose
+# header is "PureCloud SDK/python"); `user_agent` is still settable.
+OFFICIAL_USER_AGENT = "PureCloud SDK/python"
+DEFAULT_USER_AGENT = (f"purecloud-scim/{__version__} ({OFFICIAL_USER_AGENT} compatible) "
+                      f"Python/{sys.version_info[0]}.{sys.version_info[1]}")
+OPTIONS = ("timeout", "max_retries", "max_retry_wait", "retry", "should_refresh_access_token", "deadline")  # with_options
 
 
 class ApiClient(OfficialHelpers):
@@ -83,7 +90,8 @@ class ApiClient(OfficialHelpers):
         `client.with_options(timeout=5, max_retries=0).call_api(...)`.
 
         Options: `timeout` (seconds or a (connect, read) pair), `max_retries`,
-        `max_retry_wait`, `retry` (a `RetryPolicy`), `should_refresh_access_token`.
+        `max_retry_wait`, `retry` (a `RetryPolicy`), `should_refresh_access_token`,
+        `deadline` (seconds one call may take in all, or None).
 
         The new client shares this one's connection pool (`http_client`) and token state (a
         token fetched or renewed by either serves both), and copies its host, default headers,
@@ -99,6 +107,10 @@ class ApiClient(OfficialHelpers):
         checked = dict(options)
         if "timeout" in checked:
             checked["timeout"] = timeout_pair(checked["timeout"], "with_options timeout")
+        if "deadline" in checked:
+            from ._deadline import deadline_seconds
+
+            checked["deadline"] = deadline_seconds(checked["deadline"], "with_options deadline")
         for name in ("max_retries", "max_retry_wait"):
             value = checked.get(name)
             if name in checked and (not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0
@@ -314,14 +326,16 @@ class ApiClient(OfficialHelpers):
         url = (self._host.rstrip("/") if self._host else settings.host) + path + query
         _checked(headers)  # before anything is sent, including a token request
         started, refreshed = time.perf_counter(), False
+        deadline = Deadline(settings.deadline)  # one budget for every attempt and wait of this call
         while True:
             token = self._token_for_call(settings)
             if token:
                 headers.update(_checked({"Authorization": "Bearer " + token}))
             options = HttpRequestOptions(url, method, headers, body=payload, timeout=timeouts,
-                                         transport=settings.transport)
+                                         transport=settings.transport if settings.proxies is None
+                                         else transport_for_url(settings.transport, settings.proxies, url))
             try:
-                response = self._send_with_retries(options, method, path, settings.retry)
+                response = self._send_with_retries(options, method, path, settings.retry, deadline)
             except ApiConnectionError as failure:
                 log.debug("%s %s%s -> failed: %s", method, path, redact_query(query), failure.reason)
                 raise
@@ -337,16 +351,25 @@ class ApiClient(OfficialHelpers):
             raise ApiException.from_response(response, method, path)
 
     def _send_with_retries(self, options: HttpRequestOptions, method: str, path: str,
-                           policy: RetryPolicy) -> RESTResponse:
+                           policy: RetryPolicy, deadline: Deadline) -> RESTResponse:
         attempt = 0
         while True:
+            options.total_timeout = deadline.left()
             response, error = self._send_once(options)
             if error is None and 200 <= response.status < 300:
                 return response
-            if error is None:
+            if error is not None and deadline.passed():
+                error = deadline.expired(error.reason, error.sent)
+                delay = None
+            elif error is None:
                 delay = policy.delay(method, attempt, response.status, response.getheaders())
             else:
-                delay = policy.delay(method, attempt, retryable=error.retryable)
+                delay = policy.delay(method, attempt, retryable=error.retryable, sent=error.sent)
+            if delay is not None and not deadline.allows(delay):
+                refused = error or ApiException.from_response(response, method, path)
+                refused.reason = f"{refused.reason} ({deadline.why_not_retried(delay)})"
+                refused.method, refused.path = method, path
+                raise refused
             if delay is None:
                 if error is not None:
                     error.method, error.path = method, path
@@ -389,8 +412,10 @@ class ApiClient(OfficialHelpers):
     def _decode(self, response: RESTResponse, type_name: str, method: str, path: str) -> Any:
         if type_name == "None":
             return None
-        if type_name in ("Empty", "object") and not response.body.strip():
-            return resolve("Empty")() if type_name == "Empty" else None
+        if not response.body.strip() and (response.status == 204 or method in WRITES or type_name in ("Empty", "object")):
+            # 204 No Content (RFC 7644 §3.5.2 allows it for PATCH), or a write answered with an
+            # empty body: the declared model, empty, as the official SDK returns
+            return _empty(type_name)
         if response.status == 304:
             raise ApiException.from_response(response, method, path)
         data = self._decode_json(response, method, path, type_name)
@@ -411,6 +436,8 @@ class ApiClient(OfficialHelpers):
             return json.loads(response.body)
         except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
             kind = (response.getheader("Content-Type") or "").split(";")[0].strip().lower() or "no Content-Type"
+            if not response.body.strip():
+                kind = "an empty body" + ("" if kind == "no Content-Type" else f" ({kind})")
             problem = f"expected JSON for {expected}, got {kind}"
             raise self._format_error(response, method, path, problem, show_body) from None
 
@@ -470,6 +497,15 @@ def _error_root(obj: Any) -> str:
 
 
 _NO_RESPONSE = RESTResponse(0, None, b"", {})
+WRITES = frozenset({"POST", "PUT", "PATCH"})  # an empty answer to these means "done", not a lost body
+
+
+def _empty(type_name: str) -> Any:
+    """What an answer without content gives for `type_name`: an empty model (every attribute
+    None), or None for `object`, lists and plain values."""
+    if type_name[:1].isupper() and not type_name.startswith(("list[", "dict(")):
+        return resolve(type_name)()
+    return None
 
 
 def _as_response(raw: Any) -> RESTResponse:
@@ -504,5 +540,6 @@ def _apply_options(base: Settings, options: dict[str, Any]) -> Settings:
     if "max_retries" in options or "max_retry_wait" in options:
         retry = retry.replace(max_retries=options.get("max_retries", retry.max_retries),
                               max_wait=options.get("max_retry_wait", retry.max_wait))
-    changes = {name: options[name] for name in ("timeout", "should_refresh_access_token") if name in options}
+    changes = {name: options[name] for name in ("timeout", "should_refresh_access_token", "deadline")
+               if name in options}
     return base.replace(retry=retry, **changes)  # type: ignore[no-any-return]

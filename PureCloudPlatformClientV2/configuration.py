@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 
+from .settings import DEFAULT_DEADLINE_S as DEFAULT_DEADLINE_S
 from .settings import DEFAULT_HOST as DEFAULT_HOST
 from .settings import DEFAULT_MAX_RETRIES as DEFAULT_MAX_RETRIES
 from .settings import DEFAULT_MAX_RETRY_WAIT_S as DEFAULT_MAX_RETRY_WAIT_S
@@ -40,16 +41,21 @@ class Configuration:
         accepted and stored as its URL.
     access_token: the bearer token used by clients that have none of their own.
     timeout: seconds, a number or a (connect, read) pair; default (10, 60).
-    max_retries: retries after 429/502/503/504 and connection failures (default 3).
+    max_retries: retries after 429/502/503/504 and connection failures (default 3); see
+        `RetryPolicy.describe()` for which methods each applies to.
     max_retry_wait: the longest wait, in seconds, a retry may take (default 60); a longer
         `Retry-After` is not slept through: the 429 is raised instead.
     should_refresh_access_token: renew a token after a 401 (once per call) or shortly before it
         expires, when the client can (client credentials, or a refresh token); default True.
     refresh_token_wait_time: seconds a call waits for another thread's token renewal before it
         raises ApiException (default 10).
+    deadline: the longest one call may take in all, in seconds (default 120; None: no limit):
+        every attempt, the waits between them and the reading of each response count.
     verify_ssl, ssl_ca_cert (default certifi's bundle), cert_file/key_file (mutual TLS),
     proxy, proxy_username, proxy_password: transport settings; connections opened after a change
-        use the new values.
+        use the new values. Left unset, `proxy` and `ssl_ca_cert` come from the environment
+        (`HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY`; `REQUESTS_CA_BUNDLE`, `SSL_CERT_FILE`,
+        `CURL_CA_BUNDLE`), read when the snapshot is built: see docs/reliability.md.
 
     Changes apply to the next call of every client that follows the configuration (clients
     made without `settings=`). Nothing is read from the environment unless `load_environment()`
@@ -88,6 +94,7 @@ class Configuration:
         self.timeout: float | tuple[float, float] | list[float] = DEFAULT_TIMEOUT_S
         self.max_retries = DEFAULT_MAX_RETRIES
         self.max_retry_wait = DEFAULT_MAX_RETRY_WAIT_S
+        self.deadline: float | None = DEFAULT_DEADLINE_S
         self.should_refresh_access_token = True
         self.refresh_token_wait_time: float = DEFAULT_REFRESH_TOKEN_WAIT_S
         self._api_client: ApiClient | None = None
@@ -177,7 +184,9 @@ class Configuration:
         return self._take_snapshot()
 
     def _take_snapshot(self) -> Settings:
+        from ._deadline import deadline_seconds
         from ._retry import RetryPolicy
+        from ._netenv import environment_ca_bundle, environment_proxies
         from .settings import LogSettings, Settings, TransportSettings, wait_seconds
 
         change_id, timeout = self._change_id, self.timeout  # read first: a change meanwhile rebuilds again
@@ -185,14 +194,17 @@ class Configuration:
         settings = Settings(
             host=self._host, access_token=self.access_token, timeout=timeout_pair(timeout, "configuration.timeout"),
             retry=RetryPolicy(max_retries=self.max_retries, max_wait=self.max_retry_wait),
-            transport=TransportSettings(verify_ssl=self.verify_ssl, ca_cert=self._ssl_ca_cert,
+            transport=TransportSettings(verify_ssl=self.verify_ssl,
+                                        ca_cert=self._ssl_ca_cert or environment_ca_bundle(),
                                         cert_file=self.cert_file, key_file=self.key_file, proxy=self.proxy,
                                         proxy_username=self.proxy_username, proxy_password=self.proxy_password),
             logging=LogSettings() if logger is None else LogSettings(
                 official=True, request_body=bool(logger.log_request_body),
                 response_body=bool(logger.log_response_body)),
             should_refresh_access_token=self.should_refresh_access_token,
-            refresh_token_wait_time=wait_seconds(self.refresh_token_wait_time, "configuration.refresh_token_wait_time"))
+            refresh_token_wait_time=wait_seconds(self.refresh_token_wait_time, "configuration.refresh_token_wait_time"),
+            deadline=deadline_seconds(self.deadline, "configuration.deadline"),
+            proxies=None if self.proxy else environment_proxies())
         previous = self._snapshot
         if previous is not None and previous[2].transport == settings.transport:
             # the same value object as before: transports recognise their pool by identity first

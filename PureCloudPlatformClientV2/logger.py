@@ -1,6 +1,6 @@
 """Logging: records go to the standard `logging` logger "PureCloudPlatformClientV2" with every
 secret redacted. The official `configuration.logger` settings are mapped onto it; nothing is
-configured (no handler, no level) until the user sets one of them."""
+configured (no level, no handler but a `NullHandler`) until the user sets one of them."""
 
 from __future__ import annotations
 
@@ -22,6 +22,10 @@ SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "s
 SECRET_KEYS = frozenset({"password", "accesstoken", "refreshtoken", "idtoken", "clientsecret"})
 PLAIN_QUERY_KEYS = frozenset({"startIndex", "count", "attributes", "excludedAttributes"})
 log = logging.getLogger(LOGGER_NAME)
+# As the logging HOWTO advises libraries: without it, a WARNING (say, a failed early token
+# renewal) in an application that configured no logging reaches stderr via `logging.lastResort`.
+if not any(isinstance(handler, logging.NullHandler) for handler in log.handlers):
+    log.addHandler(logging.NullHandler())
 
 
 class LogLevel:

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 __all__ = [
     "RESTResponse", "RESTClientObject", "HTTPHeaders", "ApiException", "ApiConnectionError", "ApiTimeoutError", "NotModifiedError", "BadRequestError",
     "UnauthorizedError", "ForbiddenError", "NotFoundError", "ConflictError", "PreconditionFailedError",
-    "RateLimitError", "ServerError", "ResponseFormatError", "TokenError",
+    "RateLimitError", "ServerError", "ResponseFormatError", "TokenError", "InsecureTLSWarning",
 ]
 
 BODY_SHOWN_CHARS = 2000
@@ -263,11 +263,19 @@ class ApiException(Exception):
         from ._decode import DecodeError
         from ._model import resolve
 
+        from .urns import ERROR_URN
+
         body = self._json_body()
         if not body:
             return None
+        schemas = body.get("schemas")
+        scim = "scimType" in body or "detail" in body or (isinstance(schemas, list) and ERROR_URN in schemas)
+        if scim and isinstance(body.get("status"), int) and not isinstance(body["status"], bool):
+            # RFC 7644 §3.12 makes status a string; some servers send the number. ScimError
+            # declares a string, so the number is read as its text ("400").
+            body = {**body, "status": str(body["status"])}
         try:
-            return resolve("ScimError" if "scimType" in body or "detail" in body else "ErrorBody").from_wire(body)
+            return resolve("ScimError" if scim else "ErrorBody").from_wire(body)
         except DecodeError:
             return None
 
@@ -419,3 +427,8 @@ def _token_class(base: type[ApiException]) -> type[ApiException]:
 
 _TOKEN_BASES: list[type[ApiException]] = [ApiException, ServerError, *ApiException._by_status.values()]
 _TOKEN_CLASSES = {base: _token_class(base) for base in dict.fromkeys(_TOKEN_BASES)}
+
+
+class InsecureTLSWarning(UserWarning):
+    """`verify_ssl` is False: servers are not verified (issued once per connection pool, naming
+    the caller's line). Silence exactly this with `warnings.simplefilter("ignore", InsecureTLSWarning)`."""

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from ._retry import RetryPolicy
+    from ._netenv import EnvironmentProxies
     from .region_hosts import PureCloudRegionHosts
 
 __all__ = ["Settings", "TransportSettings", "LogSettings", "RetryPolicy"]
@@ -22,6 +23,9 @@ DEFAULT_TIMEOUT_S = (10.0, 60.0)  # (connect, read); the official SDK applies no
 DEFAULT_MAX_RETRIES = 3
 DEFAULT_MAX_RETRY_WAIT_S = 60.0
 DEFAULT_REFRESH_TOKEN_WAIT_S = 10  # the official default of configuration.refresh_token_wait_time
+# The longest one call may take, retries and waits included: two full read timeouts (60 s)
+# fit, so a slow answer still gets a retry, yet a hung or trickling server ends in 2 minutes.
+DEFAULT_DEADLINE_S = 120.0
 
 
 def host_url(value: str | PureCloudRegionHosts, setting: str) -> str:
@@ -138,7 +142,7 @@ class Settings(FrozenValue):
     `refresh_token_wait_time` is how long a call waits for another thread's token renewal."""
 
     __slots__ = ("host", "access_token", "timeout", "retry", "transport", "logging", "should_refresh_access_token",
-                 "refresh_token_wait_time")
+                 "refresh_token_wait_time", "deadline", "proxies")
     _secret_fields = ("access_token",)
     host: str
     access_token: str | None
@@ -148,12 +152,18 @@ class Settings(FrozenValue):
     logging: LogSettings
     should_refresh_access_token: bool
     refresh_token_wait_time: float
+    deadline: float | None  # seconds one call may take in all (None: no limit)
+    proxies: EnvironmentProxies | None  # the environment's proxies, used when transport.proxy is None
 
     def __init__(self, host: str | PureCloudRegionHosts = DEFAULT_HOST, access_token: str | None = None,
                  timeout: Any = DEFAULT_TIMEOUT_S, retry: RetryPolicy | None = None,
                  transport: TransportSettings | None = None, logging: LogSettings | None = None,
                  should_refresh_access_token: bool = True,
-                 refresh_token_wait_time: float = DEFAULT_REFRESH_TOKEN_WAIT_S) -> None:
+                 refresh_token_wait_time: float = DEFAULT_REFRESH_TOKEN_WAIT_S,
+                 deadline: float | None = DEFAULT_DEADLINE_S, proxies: EnvironmentProxies | None = None) -> None:
+        from ._deadline import deadline_seconds
+
+
         if retry is None:
             from ._retry import RetryPolicy
 
@@ -163,7 +173,8 @@ class Settings(FrozenValue):
                   transport=TransportSettings() if transport is None else transport,
                   logging=LogSettings() if logging is None else logging,
                   should_refresh_access_token=bool(should_refresh_access_token),
-                  refresh_token_wait_time=wait_seconds(refresh_token_wait_time, "refresh_token_wait_time"))
+                  refresh_token_wait_time=wait_seconds(refresh_token_wait_time, "refresh_token_wait_time"),
+                  deadline=deadline_seconds(deadline, "deadline"), proxies=proxies)
 
 
 def __getattr__(name: str) -> Any:

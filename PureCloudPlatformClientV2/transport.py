@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import threading
+import time
 
 from .rest import ApiConnectionError, ApiTimeoutError, RESTResponse
 from .settings import DEFAULT_TIMEOUT_S, TransportSettings
@@ -36,17 +37,20 @@ class HttpRequestOptions:
     official SDK stored milliseconds, default 16000, and never applied them). `query_params`
     (a dict or pairs) are appended to the URL and `post_params` sent form-encoded when there is
     no `body`; the SDK's own calls put the query into `url`. `transport` is the TLS/proxy
-    settings the request wants (None: the client's own)."""
+    settings the request wants (None: the client's own). `total_timeout` is the most seconds the
+    whole exchange may take, connecting, sending and reading all of the response (None: only the
+    timeouts apply); the client sets it to the time its call has left."""
 
-    __slots__ = ("_url", "_method", "headers", "query_params", "post_params", "body", "timeout", "transport")
+    __slots__ = ("_url", "_method", "headers", "query_params", "post_params", "body", "timeout", "transport", "total_timeout")
 
     def __init__(self, url: str, method: str, headers: dict[str, str] | None = None,
                  query_params: Any = None, post_params: Any = None,
                  body: bytes | str | None = None, timeout: float | tuple[float, float] | None = None, *,
-                 transport: TransportSettings | None = None) -> None:
+                 transport: TransportSettings | None = None, total_timeout: float | None = None) -> None:
         self.url, self.method, self.headers = url, method, dict(headers or {})
         self.query_params, self.post_params, self.body, self.timeout = query_params, post_params, body, timeout
         self.transport = transport
+        self.total_timeout = total_timeout
 
     # url and method are checked whenever they are set, by the SDK or by a pre-request hook
     @property
@@ -202,7 +206,8 @@ class DefaultHttpClient(AbstractHttpClient):
 
     def _send(self, options: HttpRequestOptions) -> RESTResponse:
         pool = self._pool_manager(options.transport or self.settings)
-        timeout = _urllib3_timeout(*_timeout_pair(options.timeout if options.timeout is not None else self.timeout))
+        connect, read = _timeout_pair(options.timeout if options.timeout is not None else self.timeout)
+        ends = None if options.total_timeout is None else time.monotonic() + options.total_timeout
         # options.headers is already a private copy; redirects below build new dicts, never mutate it
         method, url, headers, body = options.method, options.url, options.headers, options.body
         if options.query_params or (options.post_params and body is None):
@@ -210,11 +215,11 @@ class DefaultHttpClient(AbstractHttpClient):
         redirects = 0
         while True:
             self._quiet_unverified(pool, url)
-            raw = _send(pool, method, url, headers, body, timeout)
+            raw, data = _send(pool, method, url, headers, body, connect, read, ends)
             target = _redirect_target(url, raw)
             if target is None or redirects == MAX_REDIRECTS:
                 # a redirect not followed comes back as is; the caller raises it as ApiException
-                return RESTResponse(raw.status, raw.reason, raw.data, raw.headers)
+                return RESTResponse(raw.status, raw.reason, data, raw.headers)
             redirects += 1
             url, headers = target, _headers_for(url, target, headers)
             if raw.status == 303 or (raw.status in (301, 302) and method not in ("GET", "HEAD")):
@@ -268,7 +273,10 @@ def _make_pool(settings: TransportSettings) -> urllib3.PoolManager:
     else:
         import warnings
 
-        warnings.warn("configuration.verify_ssl is False: TLS certificates are not verified", stacklevel=2)
+        from .rest import InsecureTLSWarning
+
+        warnings.warn("configuration.verify_ssl is False: TLS certificates are not verified", InsecureTLSWarning,
+                      stacklevel=_caller_level())
         tls = {"cert_reqs": "CERT_NONE"}
     if settings.cert_file:
         tls.update(cert_file=settings.cert_file, key_file=settings.key_file)
@@ -280,6 +288,19 @@ def _make_pool(settings: TransportSettings) -> urllib3.PoolManager:
                 proxy_basic_auth=f"{settings.proxy_username}:{settings.proxy_password}")
         return urllib3.ProxyManager(settings.proxy, proxy_headers=proxy_headers, **common)
     return urllib3.PoolManager(**common)
+
+
+def _caller_level() -> int:
+    """The `stacklevel` that names the first frame outside this package (the user's call)."""
+    import os
+    import sys
+
+    package = os.path.dirname(__file__) + os.sep
+    frame: Any = sys._getframe(1)  # the caller of this function is level 1 of warn()
+    level = 1
+    while frame is not None and frame.f_code.co_filename.startswith(package):
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 def _close_pool(manager: urllib3.PoolManager) -> None:
@@ -308,12 +329,22 @@ def _timeout_pair(value: Any) -> tuple[float, float]:
     return value, value
 
 
-def _send(pool: Any, method: str, url: str, headers: dict[str, str], body: Any, timeout: Any) -> Any:
+def _send(pool: Any, method: str, url: str, headers: dict[str, str], body: Any, connect: float, read: float,
+          ends: float | None) -> tuple[Any, bytes]:
+    """One exchange: the urllib3 response and its whole body. With `ends` (a time.monotonic()
+    value) every wait is cut to the time left and the body is read piece by piece until then:
+    urllib3's read timeout (even `Timeout(total=...)`) bounds each wait for data, not the read."""
     from urllib3 import exceptions as e
 
     try:
-        return pool.urlopen(method, url, body=body, headers=headers, redirect=False, retries=False,
-                            timeout=timeout, preload_content=True)
+        if ends is None:
+            raw = pool.urlopen(method, url, body=body, headers=headers, redirect=False, retries=False,
+                               timeout=_urllib3_timeout(connect, read), preload_content=True)
+            return raw, raw.data
+        left = _time_left(ends)
+        raw = pool.urlopen(method, url, body=body, headers=headers, redirect=False, retries=False,
+                           timeout=_urllib3_timeout(min(connect, left), min(read, left)), preload_content=False)
+        return raw, _read_within(raw, read, ends)
     except (e.NewConnectionError, e.ProxyError) as error:  # first: NewConnectionError subclasses
         raise ApiConnectionError(f"connection failed: {error}", sent=False) from None  # ConnectTimeoutError
     except e.ConnectTimeoutError as error:
@@ -323,20 +354,85 @@ def _send(pool: Any, method: str, url: str, headers: dict[str, str], body: Any, 
     except e.LocationValueError as error:
         raise ApiConnectionError(f"invalid URL: {error}", sent=False, retryable=False) from None
     except e.SSLError as error:
-        raise _tls_error(error) from None
+        raise _tls_error(error, _in_handshake(error)) from None
     except (e.HTTPError, OSError) as error:  # reset, truncated reply, protocol errors: may have been processed
         raise ApiConnectionError(f"connection broken: {error}", sent=True) from None
 
 
-def _tls_error(error: Exception) -> ApiConnectionError:
+READ_CHUNK = 65536
+
+
+def _time_left(ends: float) -> float:
+    left = ends - time.monotonic()
+    if left <= 0:
+        raise ApiTimeoutError("deadline: no time left for this request", sent=True)
+    return left
+
+
+def _read_within(raw: Any, read: float, ends: float) -> bytes:
+    """The whole body of `raw`, each socket wait cut to the time left before `ends`."""
+    sock = getattr(getattr(raw, "connection", None), "sock", None)
+    read1 = getattr(raw, "read1", None)  # urllib3 2: at most one read from the socket per call
+    # Content-Length known and not encoded: done once that much arrived, without a read for EOF
+    counted = "content-encoding" not in raw.headers
+    chunks = []
+    clipped = False
+    try:
+        while True:
+            left = ends - time.monotonic()
+            if left <= 0:
+                raise ApiTimeoutError("deadline: the response did not arrive completely in the time left", sent=True)
+            if left < read and sock is not None:
+                sock.settimeout(left)
+                clipped = True
+            chunk = read1(READ_CHUNK) if read1 is not None else raw.read(READ_CHUNK)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            if counted and getattr(raw, "length_remaining", None) == 0:
+                break
+    except BaseException:
+        # unread data or a clipped timeout: this connection must not be used again
+        raw.close()
+        raw.release_conn()
+        raise
+    if clipped and sock is not None:
+        sock.settimeout(read)
+    raw.release_conn()
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def _tls_error(error: Exception, in_handshake: bool) -> ApiConnectionError:
     import ssl
 
     cause = error.args[0] if error.args else None
     if isinstance(cause, (ssl.SSLCertVerificationError, ssl.CertificateError)):
         # The handshake refused the server: nothing was sent and retrying cannot help.
         return ApiConnectionError(f"TLS certificate not trusted: {error}", sent=False, retryable=False)
-    # Other TLS failures can happen after the request was written (e.g. an unclean close).
-    return ApiConnectionError(f"TLS failure: {error}", sent=True)
+    # A failed handshake sent nothing; other TLS failures can happen after the request was
+    # written (e.g. an unclean close), so it may have been processed.
+    return ApiConnectionError(f"TLS failure: {error}", sent=not in_handshake)
+
+
+HANDSHAKE_FRAMES = frozenset({"connect", "_validate_conn", "_prepare_proxy"})
+
+
+def _in_handshake(error: BaseException) -> bool:
+    """Whether urllib3 raised `error` while connecting (TCP, proxy tunnel, TLS handshake), that
+    is before the request was written: the traceback of the ssl error urllib3 wrapped shows
+    urllib3's connecting frames. A kept-alive connection has no such frame."""
+    seen: BaseException | None = error
+    for _ in range(4):  # the error and the exceptions it was raised while handling
+        if seen is None:
+            return False
+        trace = seen.__traceback__
+        while trace is not None:
+            code = trace.tb_frame.f_code
+            if code.co_name in HANDSHAKE_FRAMES and "urllib3" in code.co_filename:
+                return True
+            trace = trace.tb_next
+        seen = seen.__context__
+    return False
 
 
 def _redirect_target(url: str, raw: Any) -> str | None:

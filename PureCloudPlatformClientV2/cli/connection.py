@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from ..sandbox import Sandbox
 
 from .._retry import RetryPolicy
+from ..settings import DEFAULT_DEADLINE_S
 from ..environment import ACCESS_TOKEN as ENV_TOKEN
 from ..environment import API_HOST as ENV_HOST
 from ..environment import CLIENT_ID as ENV_CLIENT_ID
@@ -31,7 +32,7 @@ NO_CREDENTIALS = (
 )
 
 OPTION_NAMES = ("host", "region", "token", "client_id", "client_secret", "sandbox", "sandbox_db",
-                "sandbox_seed", "timeout", "max_retries", "debug")
+                "sandbox_seed", "timeout", "deadline", "max_retries", "debug")
 DEFAULT_HOST = "https://api.mypurecloud.com"
 
 
@@ -53,6 +54,9 @@ def _declarations() -> list[Callable[[Callable[..., Any]], Callable[..., Any]]]:
                      help="Add N generated users to the sandbox when it starts (implies --sandbox)."),
         click.option("--timeout", metavar="SECONDS", type=Seconds(),
                      help="Read timeout per request (default 60)."),
+        click.option("--deadline", metavar="SECONDS", type=Seconds(),
+                     help=f"The longest one request may take, retries and waits included "
+                          f"(default {DEFAULT_DEADLINE_S:g})."),
         click.option("--max-retries", metavar="N", type=click.IntRange(min=0),
                      help=f"Retries after {RetryPolicy.describe()} (default {CLI_MAX_RETRIES})."),
         click.option("--debug", is_flag=True, default=None,
@@ -114,6 +118,7 @@ class Connection:
     sandbox_seed: int = 0
     timeout: float | None = None
     max_retries: int = CLI_MAX_RETRIES
+    deadline: float | None = None
 
     def __post_init__(self) -> None:
         self._api: SCIMApi | None = None
@@ -123,8 +128,9 @@ class Connection:
     def from_options(cls, *, host: str | None = None, region: str | None = None, token: str | None = None,
                      client_id: str | None = None, client_secret: str | None = None, sandbox: bool | None = None,
                      sandbox_db: str | None = None, sandbox_seed: int | None = None, timeout: float | None = None,
-                     max_retries: int | None = None, environ: dict[str, str] | None = None) -> Connection:
-        common: dict[str, Any] = {"timeout": timeout,
+                     max_retries: int | None = None, deadline: float | None = None,
+                     environ: dict[str, str] | None = None) -> Connection:
+        common: dict[str, Any] = {"timeout": timeout, "deadline": deadline,
                                   "max_retries": CLI_MAX_RETRIES if max_retries is None else max_retries}
         if sandbox or sandbox_db or sandbox_seed is not None:
             if host or region or token or client_id or client_secret:
@@ -175,6 +181,8 @@ class Connection:
         options: dict[str, Any] = {"max_retries": self.max_retries}
         if self.timeout is not None:
             options["timeout"] = (min(10.0, self.timeout), self.timeout)
+        if self.deadline is not None:
+            options["deadline"] = self.deadline
         return options
 
     def _connect(self) -> SCIMApi:

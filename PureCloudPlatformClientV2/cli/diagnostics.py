@@ -24,6 +24,9 @@ HOST_OPTIONS = "--host, --region, GENESYSCLOUD_API_HOST or GENESYSCLOUD_REGION"
 
 # kind of connection failure: (words in the library's reason, while retrying, the final sentence, what to check)
 FAILURES: dict[str, tuple[tuple[str, ...], str, str, str]] = {
+    # first: a deadline's reason also names what the last attempt ended in
+    "deadline": (("deadline:",), "{address} is too slow for the deadline", "it did not answer in time for the deadline",
+                 "Try again, or allow more time with --deadline (and --timeout)"),
     "refused": (("Connection refused", "actively refused"), "connection refused by {address}",
                 "the connection was refused", f"Check the host and port ({HOST_OPTIONS}) and that the server is running"),
     "dns": (("Failed to resolve", "Name or service not known", "nodename nor servname", "getaddrinfo failed",

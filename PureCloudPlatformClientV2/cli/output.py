@@ -229,8 +229,9 @@ def short_error(error: BaseException) -> str:
 
     if not isinstance(error, ApiException):
         return str(error) or type(error).__name__
-    if error.status == 0:
-        return f"connection failed: {error.reason}"
+    if error.status == 0:  # the transport's reasons may already say so ("connection failed: ...")
+        reason = str(error.reason or "")
+        return reason if reason.startswith("connection failed") else f"connection failed: {reason}"
     text = str(error.status)
     if error.scim_type:
         text += f" {error.scim_type}"

@@ -169,24 +169,24 @@ def test_with_options_refuses_bad_options(options, error, message) -> None:
 METHODS = ["GET", "HEAD", "PUT", "DELETE", "OPTIONS", "POST", "PATCH"]
 
 
-def expected_retry(method: str, status: int | None) -> bool:
+def expected_retry(method: str, status: int | None, sent: bool = True) -> bool:
     """The rule, written out independently of the policy."""
-    if status == 429:
+    if status == 429 or (status is None and not sent):
         return True
     return method in ("GET", "HEAD", "PUT", "DELETE", "OPTIONS") and status in (None, 502, 503, 504)
 
 
 @given(method=st.sampled_from(METHODS), status=st.none() | st.integers(100, 599),
        attempt=st.integers(0, 12), max_retries=st.integers(0, 6), max_wait=st.floats(0, 100),
-       jitter=st.floats(0, 1, exclude_max=True))
-def test_retry_policy_without_retry_after(method, status, attempt, max_retries, max_wait, jitter) -> None:
+       jitter=st.floats(0, 1, exclude_max=True), sent=st.booleans())
+def test_retry_policy_without_retry_after(method, status, attempt, max_retries, max_wait, jitter, sent) -> None:
     policy = RetryPolicy(max_retries=max_retries, max_wait=max_wait, rng=lambda: jitter)
-    delay = policy.delay(method, attempt, status)
-    if attempt >= max_retries or not expected_retry(method, status):
+    delay = policy.delay(method, attempt, status, sent=sent)
+    if attempt >= max_retries or not expected_retry(method, status, sent):
         assert delay is None
     else:
         assert delay == min(jitter * min(8.0, 0.5 * 2.0**attempt), max_wait)
-    assert policy.delay(method, attempt, status, retryable=False) is None  # e.g. an untrusted certificate
+    assert policy.delay(method, attempt, status, retryable=False, sent=sent) is None  # e.g. an untrusted certificate
 
 
 @given(method=st.sampled_from(METHODS), status=st.sampled_from([429, 502, 503, 504]),
