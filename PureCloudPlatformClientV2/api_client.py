@@ -8,7 +8,7 @@ import threading
 import time
 
 from . import _retry
-from ._decode import DecodeError, decoder_for
+from ._decode import DecodeError, decoder_for, pausing_collector_for_large_bodies
 from ._encode import to_json_data, to_json_text
 from ._model import Model, resolve
 from ._version import __version__
@@ -262,6 +262,7 @@ class ApiClient:
                      response_text=response.data if failed or config._logger else None, settings=config._logger)
 
     # -- decoding -----------------------------------------------------------------------
+    @pausing_collector_for_large_bodies
     def _decode(self, response: RESTResponse, type_name: str, method: str, path: str) -> Any:
         if type_name == "None":
             return None
