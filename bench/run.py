@@ -148,6 +148,17 @@ def table(results: dict[str, dict]) -> str:
     return "\n".join(lines)
 
 
+def scale_table(scale: dict[str, dict]) -> str:
+    """Ours only: the cost per user of large pages (bench/cases.py case_scale)."""
+    lines = ["| users | decode per user | ÷ json.loads | ÷ json.loads, paused too | encode per user | ÷ json.dumps |",
+             "|---|---|---|---|---|---|"]
+    for count, row in scale.items():
+        lines.append(f"| {int(count):,} | {row['decode_per_user'] * 1e6:.1f} µs | {row['decode_ratio']:.2f}x | "
+                     f"{row['decode_ratio_paused']:.2f}x | {row['encode_per_user'] * 1e6:.1f} µs | "
+                     f"{row['encode_ratio']:.2f}x |")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--official", metavar="PYTHON", help="interpreter of a venv with the official SDK")
@@ -170,6 +181,10 @@ def main() -> None:
         print("The machine was busy: expect noisy figures, and run again when it is idle.")
     print()
     print(table(results))
+    if "scale" in results["ours"]:
+        print("\nLarge pages (ours; each call ends with gc.collect(0) in the clock; \"paused too\": json.loads "
+              "inside the same collector pause ours decodes in):\n")
+        print(scale_table(results["ours"]["scale"]))
     for name, measured in results.items():
         loaded = " ".join(measured["import"]["loaded"]) or "none of " + ", ".join(HEAVY)
         print(f"\n{name}: modules loaded by `import PureCloudPlatformClientV2`: {loaded}")
