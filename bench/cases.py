@@ -197,16 +197,17 @@ def case_scale(pc) -> dict[str, dict]:
 
 
 def _alternating(functions: dict, rounds: int) -> dict[str, dict]:
-    """Median time of each function over `rounds` rounds (one call each, in turn; the plans
-    are compiled by the cases before), and the median per-round ratio of "ours" to each."""
+    """Median CPU time of each function over `rounds` rounds (one call each, in turn; the
+    plans are compiled by the cases before), and the median per-round ratio of "ours" to
+    each. CPU time: at these sizes a busy machine's waits would swamp the wall clock."""
     times: dict[str, list[float]] = {name: [] for name in functions}
     for _ in range(rounds):
         for name, function in functions.items():
             gc.collect()
-            start = time.perf_counter()
+            start = time.process_time()
             result = function()
             gc.collect(0)  # a collection the call put off is part of its cost
-            times[name].append(time.perf_counter() - start)
+            times[name].append(time.process_time() - start)
             del result
     return {name: {"time": statistics.median(spent),
                    "ratio": statistics.median(o / b for o, b in zip(times["ours"], spent))}

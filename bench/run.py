@@ -212,8 +212,8 @@ def main() -> None:
     print()
     print(table(results))
     if "scale" in results["ours"]:
-        print("\nLarge pages (ours; each call ends with gc.collect(0) in the clock; \"paused too\": json.loads "
-              "inside the same collector pause ours decodes in):\n")
+        print("\nLarge pages (ours; CPU time, medians; each call ends with gc.collect(0) in the clock; "
+              "\"paused too\": json.loads inside the same collector pause ours decodes in):\n")
         print(scale_table(results["ours"]["scale"]))
     print("\nThe sandbox's list pages (CPU time per call, medians; bench/sandbox_pages.py):\n")
     print(sandbox_table(results["ours"]["sandbox"]))
