@@ -10,7 +10,7 @@ import time
 
 from . import _oauth
 from ._deadline import Deadline
-from ._decode import DecodeError, decoder_for
+from ._decode import DecodeError, decoder_for, pausing_collector_for_large_bodies
 from ._encode import to_json_data, to_json_text
 from ._model import Model, resolve
 from ._official_helpers import OfficialHelpers
@@ -409,6 +409,7 @@ class ApiClient(OfficialHelpers):
                      settings=logging_settings)
 
     # -- decoding -----------------------------------------------------------------------
+    @pausing_collector_for_large_bodies
     def _decode(self, response: RESTResponse, type_name: str, method: str, path: str) -> Any:
         if type_name == "None":
             return None
