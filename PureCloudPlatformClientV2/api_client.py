@@ -13,6 +13,7 @@ from ._model import Model, resolve
 from ._version import __version__
 from .configuration import Configuration
 from .logger import log, log_exchange, redact_query
+from .pacing import Pacer
 from .rest import ApiConnectionError, ApiException, ResponseFormatError
 from .settings import Settings, host_url, timeout_pair
 from .transport import AbstractHttpClient, DefaultHttpClient, HttpRequestOptions, RESTResponse
@@ -30,7 +31,8 @@ __all__ = ["ApiClient"]
 
 TOKEN_REFRESH_MARGIN_S = 60  # fetch a new token this long before the old one expires
 DEFAULT_USER_AGENT = "PureCloud SDK/python"
-OPTIONS = ("timeout", "max_retries", "max_retry_wait", "retry", "should_refresh_access_token")  # with_options
+OPTIONS = ("timeout", "max_retries", "max_retry_wait", "retry", "should_refresh_access_token",
+           "pace_requests")  # with_options
 
 
 class _Credentials:
@@ -88,6 +90,7 @@ class ApiClient:
         self._tokens = _Tokens()
         self.http_client: AbstractHttpClient = DefaultHttpClient()
         self.sleep: Callable[[float], None] = time.sleep  # replaceable, e.g. to record waits
+        self.pacer = Pacer()  # used when the settings say pace_requests; shared with with_options clients
 
     # -- settings -----------------------------------------------------------------------
     @property
@@ -109,10 +112,12 @@ class ApiClient:
         `client.with_options(timeout=5, max_retries=0).call_api(...)`.
 
         Options: `timeout` (seconds or a (connect, read) pair), `max_retries`,
-        `max_retry_wait`, `retry` (a `RetryPolicy`), `should_refresh_access_token`.
+        `max_retry_wait`, `retry` (a `RetryPolicy`), `should_refresh_access_token`,
+        `pace_requests` (space requests by the rate-limit headers).
 
-        The new client shares this one's connection pool (`http_client`) and token state (a
-        token fetched or renewed by either serves both), and copies its host, default headers,
+        The new client shares this one's connection pool (`http_client`), token state (a
+        token fetched or renewed by either serves both) and `pacer` (one rate-limit window
+        paced for both), and copies its host, default headers,
         cookie and `sleep`. Settings not replaced keep following what this client follows
         (the configuration, or its own `settings=`). This client is not changed. Closing
         either closes the shared connections; the next call of either opens new ones.
@@ -131,6 +136,8 @@ class ApiClient:
                                     or (name == "max_retries" and not isinstance(value, int))):
                 kind = "an int" if name == "max_retries" else "seconds"
                 raise ValueError(f"with_options {name} must be {kind} >= 0, got {value!r}")
+        if "pace_requests" in checked and not isinstance(checked["pace_requests"], bool):
+            raise TypeError(f"with_options pace_requests must be True or False, got {checked['pace_requests']!r}")
         if "retry" in checked:
             from ._retry import RetryPolicy
 
@@ -219,7 +226,7 @@ class ApiClient:
         options = HttpRequestOptions(self.login_host() + "/oauth/token", "POST", _checked(headers),
                                      body=urlencode({"grant_type": "client_credentials"}).encode(),
                                      timeout=settings.timeout, transport=settings.transport)
-        response = self._send_with_retries(options, "POST", "/oauth/token", settings.retry)
+        response = self._send_with_retries(options, "POST", "/oauth/token", settings.retry, self._pacing(settings))
         if not 200 <= response.status < 300:
             raise ApiException.from_response(response, "POST", "/oauth/token")
         token = self._decode_json(response, "POST", "/oauth/token", "token response", show_body=False)
@@ -289,7 +296,7 @@ class ApiClient:
             options = HttpRequestOptions(url, method, headers, body=payload, timeout=timeouts,
                                          transport=settings.transport)
             try:
-                response = self._send_with_retries(options, method, path, settings.retry)
+                response = self._send_with_retries(options, method, path, settings.retry, self._pacing(settings))
             except ApiConnectionError as failure:
                 log.debug("%s %s%s -> failed: %s", method, path, redact_query(query), failure.reason)
                 raise
@@ -303,11 +310,18 @@ class ApiClient:
                 return response
             raise ApiException.from_response(response, method, path)
 
+    def _pacing(self, settings: Settings) -> Pacer | None:
+        return self.pacer if settings.pace_requests else None
+
     def _send_with_retries(self, options: HttpRequestOptions, method: str, path: str,
-                           policy: RetryPolicy) -> RESTResponse:
+                           policy: RetryPolicy, pacer: Pacer | None = None) -> RESTResponse:
         attempt = 0
         while True:
+            if pacer is not None:
+                pacer.wait(self.sleep)
             response, error = self._send_once(options)
+            if pacer is not None and error is None and path != "/oauth/token":
+                pacer.observe(response)  # the login host's headers describe its own window, not the API's
             if error is None and 200 <= response.status < 300:
                 return response
             if error is None:
@@ -471,5 +485,6 @@ def _apply_options(base: Settings, options: dict[str, Any]) -> Settings:
     if "max_retries" in options or "max_retry_wait" in options:
         retry = retry.replace(max_retries=options.get("max_retries", retry.max_retries),
                               max_wait=options.get("max_retry_wait", retry.max_wait))
-    changes = {name: options[name] for name in ("timeout", "should_refresh_access_token") if name in options}
+    changes = {name: options[name] for name in ("timeout", "should_refresh_access_token", "pace_requests")
+               if name in options}
     return base.replace(retry=retry, **changes)  # type: ignore[no-any-return]

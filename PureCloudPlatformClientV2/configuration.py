@@ -45,6 +45,8 @@ class Configuration:
     verify_ssl, ssl_ca_cert (default certifi's bundle), cert_file/key_file (mutual TLS),
     proxy, proxy_username, proxy_password: transport settings; connections opened after a change
         use the new values.
+    pace_requests: False (default); True spaces requests by Genesys' rate-limit headers so
+        that bulk jobs run at the allowed rate without 429s (see `PureCloudPlatformClientV2.pacing`).
 
     Changes apply to the next call of every client that follows the configuration (clients
     made without `settings=`). Nothing is read from the environment unless `load_environment()`
@@ -84,6 +86,7 @@ class Configuration:
         self.max_retries = DEFAULT_MAX_RETRIES
         self.max_retry_wait = DEFAULT_MAX_RETRY_WAIT_S
         self.should_refresh_access_token = True
+        self.pace_requests = False
         self.refresh_token_wait_time = 10
         self._api_client: ApiClient | None = None
         self._logger: Logger | None = None
@@ -180,7 +183,7 @@ class Configuration:
             logging=LogSettings() if logger is None else LogSettings(
                 official=True, request_body=bool(logger.log_request_body),
                 response_body=bool(logger.log_response_body)),
-            should_refresh_access_token=self.should_refresh_access_token)
+            should_refresh_access_token=self.should_refresh_access_token, pace_requests=self.pace_requests)
         previous = self._snapshot
         if previous is not None and previous[2].transport == settings.transport:
             # the same value object as before: transports recognise their pool by identity first

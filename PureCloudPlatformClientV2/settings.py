@@ -126,9 +126,11 @@ class LogSettings(FrozenValue):
 
 class Settings(FrozenValue):
     """Everything one call reads, as one value. `host` None means the client decides (its
-    own host); `access_token` is the fallback for clients that have none of their own."""
+    own host); `access_token` is the fallback for clients that have none of their own;
+    `pace_requests` spaces requests by the rate-limit headers (see `pacing.Pacer`)."""
 
-    __slots__ = ("host", "access_token", "timeout", "retry", "transport", "logging", "should_refresh_access_token")
+    __slots__ = ("host", "access_token", "timeout", "retry", "transport", "logging", "should_refresh_access_token",
+                 "pace_requests")
     _secret_fields = ("access_token",)
     host: str
     access_token: str | None
@@ -137,11 +139,12 @@ class Settings(FrozenValue):
     transport: TransportSettings
     logging: LogSettings
     should_refresh_access_token: bool
+    pace_requests: bool
 
     def __init__(self, host: str | PureCloudRegionHosts = DEFAULT_HOST, access_token: str | None = None,
                  timeout: Any = DEFAULT_TIMEOUT_S, retry: RetryPolicy | None = None,
                  transport: TransportSettings | None = None, logging: LogSettings | None = None,
-                 should_refresh_access_token: bool = True) -> None:
+                 should_refresh_access_token: bool = True, pace_requests: bool = False) -> None:
         if retry is None:
             from ._retry import RetryPolicy
 
@@ -150,7 +153,7 @@ class Settings(FrozenValue):
                   timeout=timeout_pair(timeout, "timeout"), retry=retry,
                   transport=TransportSettings() if transport is None else transport,
                   logging=LogSettings() if logging is None else logging,
-                  should_refresh_access_token=bool(should_refresh_access_token))
+                  should_refresh_access_token=bool(should_refresh_access_token), pace_requests=bool(pace_requests))
 
 
 def __getattr__(name: str) -> Any:

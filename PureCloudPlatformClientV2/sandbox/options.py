@@ -35,7 +35,8 @@ class SandboxOptions:
     latency: float = 0.0  # seconds added to every request
     error_429_rate: float = 0.0  # share of SCIM requests answered 429 + Retry-After
     error_503_rate: float = 0.0  # share of SCIM requests answered 503
-    rate_limit: int = 0  # requests per minute per token; 0 = unlimited
+    rate_limit: int = 0  # requests per window (a minute unless rate_limit_window says) per token; 0 = unlimited
+    rate_limit_window: float = 60.0  # seconds the rate_limit counts over (Genesys: 60; shorter for tests)
     retry_after: int = 1  # Retry-After seconds on injected 429s
     fault_seed: int | None = None  # seeds the fault draws, for reproducible runs
     log_requests: bool = False  # one line per request on stderr
@@ -48,6 +49,8 @@ class SandboxOptions:
                 raise ValueError(f"{name} must be between 0 and 1")
         if self.latency < 0 or self.rate_limit < 0 or self.max_count < 1:
             raise ValueError("latency and rate_limit must be >= 0, max_count >= 1")
+        if not self.rate_limit_window > 0 or self.rate_limit_window == float("inf"):
+            raise ValueError(f"rate_limit_window must be seconds > 0, got {self.rate_limit_window!r}")
 
     @property
     def strict(self) -> bool:

@@ -28,7 +28,7 @@ PUBLIC_MODULES = [
     "PureCloudPlatformClientV2.region_hosts", "PureCloudPlatformClientV2.rest", "PureCloudPlatformClientV2.transport",
     "PureCloudPlatformClientV2.sandbox", "PureCloudPlatformClientV2.sandbox.pytest_plugin",
     "PureCloudPlatformClientV2.cli", "PureCloudPlatformClientV2.urns", "PureCloudPlatformClientV2.scim_schema",
-    "PureCloudPlatformClientV2.settings", "PureCloudPlatformClientV2.usernames",
+    "PureCloudPlatformClientV2.settings", "PureCloudPlatformClientV2.usernames", "PureCloudPlatformClientV2.pacing",
 ]
 # Plain names that are not public API: helpers other modules of the package import.
 INTERNAL = {
