@@ -34,7 +34,7 @@ from urllib.parse import parse_qs, urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-PACING = {"allowed": 100, "window": 4.0, "rows": 500, "workers": 8}  # 4+ windows of 4 s
+PACING = {"allowed": 100, "window": 4.0, "rows": 800, "workers": 8}  # 8 windows of 4 s
 EXPORT_SIZES = (10_000, 50_000)
 PAGE_SIZE = 100
 RSS_FLAT_MIB = 5.0  # "flat": the larger org may add at most this much peak RSS

@@ -441,8 +441,9 @@ def _report_text(report: dict[str, Any], workers: int) -> str:
         lines.append(f"  {'skipped':<12} {counts['skipped']:>6}  (finished by an earlier run)")
     if counts["notRun"]:
         lines.append(f"  {'not run':<12} {counts['notRun']:>6}  (run again with --resume to continue)")
-    if report["requests"]["total"] is not None:
-        lines.append(_requests_line(report["requests"]))
+    requests = report.get("requests")
+    if requests and requests["total"] is not None:
+        lines.append(_requests_line(requests))
     if report["rateLimited"]:
         lines.append(f"rate limited {output.plural(report['rateLimited'], 'time')} beyond the SDK's retries; "
                      f"concurrency went down to {report['lowestConcurrency']} of {workers}")
