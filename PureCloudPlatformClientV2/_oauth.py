@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
     from ._deadline import Deadline
     from ._retry import RetryPolicy
+    from .pacing import Pacer
     from .settings import Settings
     from .transport import RESTResponse
 
@@ -34,7 +35,9 @@ if TYPE_CHECKING:
         def _token_url(self, settings: Settings) -> str: ...
 
         def _send_with_retries(self, options: HttpRequestOptions, method: str, path: str,
-                               policy: RetryPolicy, deadline: Deadline) -> RESTResponse: ...
+                               policy: RetryPolicy, deadline: Deadline, pacer: Pacer | None = None) -> RESTResponse: ...
+
+        def _pacing(self, settings: Settings) -> Pacer | None: ...
 
         def _decode_json(self, response: RESTResponse, method: str, path: str, expected: str,
                          show_body: bool = True) -> Any: ...
@@ -266,7 +269,9 @@ def _request(client: TokenClient, grant: Grant, settings: Settings) -> dict[str,
     options = HttpRequestOptions(url, "POST", headers, body=urlencode(grant.form).encode(), timeout=settings.timeout,
                                  transport=transport_for_url(settings.transport, settings.proxies, url))
     # a token request has a deadline of its own (the configured length), not a share of the call's
-    response = client._send_with_retries(options, "POST", TOKEN_PATH, settings.retry, Deadline(settings.deadline))
+    # the token endpoint is rate-limited too: the same pacer spaces these requests
+    response = client._send_with_retries(options, "POST", TOKEN_PATH, settings.retry, Deadline(settings.deadline),
+                                         client._pacing(settings))
     if not 200 <= response.status < 300:
         raise TokenError.from_response(response, "POST", TOKEN_PATH)
     token = client._decode_json(response, "POST", TOKEN_PATH, "token response", show_body=False)

@@ -18,6 +18,7 @@ from ._version import __version__
 from .configuration import Configuration
 from .logger import log, log_exchange, redact_query
 from ._netenv import transport_for_url
+from .pacing import Pacer
 from .rest import ApiConnectionError, ApiException, ResponseFormatError
 from .settings import Settings, host_url, timeout_pair
 from .transport import AbstractHttpClient, DefaultHttpClient, HttpRequestOptions, RESTResponse
@@ -39,7 +40,8 @@ TOKEN_REFRESH_MARGIN_S = 60  # fetch a new token this long before the old one ex
 OFFICIAL_USER_AGENT = "PureCloud SDK/python"
 DEFAULT_USER_AGENT = (f"purecloud-scim/{__version__} ({OFFICIAL_USER_AGENT} compatible) "
                       f"Python/{sys.version_info[0]}.{sys.version_info[1]}")
-OPTIONS = ("timeout", "max_retries", "max_retry_wait", "retry", "should_refresh_access_token", "deadline")  # with_options
+OPTIONS = ("timeout", "max_retries", "max_retry_wait", "retry", "should_refresh_access_token", "deadline",
+           "pace_requests")  # with_options
 
 
 class ApiClient(OfficialHelpers):
@@ -69,6 +71,7 @@ class ApiClient(OfficialHelpers):
         self.http_client: AbstractHttpClient = DefaultHttpClient()
         self._local = threading.local()  # last_response, one per thread
         self.sleep: Callable[[float], None] = time.sleep  # replaceable, e.g. to record waits
+        self.pacer = Pacer()  # used when the settings say pace_requests; shared with with_options clients
 
     # -- settings -----------------------------------------------------------------------
     @property
@@ -92,9 +95,11 @@ class ApiClient(OfficialHelpers):
         Options: `timeout` (seconds or a (connect, read) pair), `max_retries`,
         `max_retry_wait`, `retry` (a `RetryPolicy`), `should_refresh_access_token`,
         `deadline` (seconds one call may take in all, or None).
+        `pace_requests` (space requests by the rate-limit headers).
 
-        The new client shares this one's connection pool (`http_client`) and token state (a
-        token fetched or renewed by either serves both), and copies its host, default headers,
+        The new client shares this one's connection pool (`http_client`), token state (a
+        token fetched or renewed by either serves both) and `pacer` (one rate-limit window
+        paced for both), and copies its host, default headers,
         cookie and `sleep`. Settings not replaced keep following what this client follows
         (the configuration, or its own `settings=`). This client is not changed. Closing
         either closes the shared connections; the next call of either opens new ones.
@@ -117,6 +122,8 @@ class ApiClient(OfficialHelpers):
                                     or (name == "max_retries" and not isinstance(value, int))):
                 kind = "an int" if name == "max_retries" else "seconds"
                 raise ValueError(f"with_options {name} must be {kind} >= 0, got {value!r}")
+        if "pace_requests" in checked and not isinstance(checked["pace_requests"], bool):
+            raise TypeError(f"with_options pace_requests must be True or False, got {checked['pace_requests']!r}")
         if "retry" in checked:
             from ._retry import RetryPolicy
 
@@ -335,7 +342,8 @@ class ApiClient(OfficialHelpers):
                                          transport=settings.transport if settings.proxies is None
                                          else transport_for_url(settings.transport, settings.proxies, url))
             try:
-                response = self._send_with_retries(options, method, path, settings.retry, deadline)
+                response = self._send_with_retries(options, method, path, settings.retry, deadline,
+                                                   self._pacing(settings))
             except ApiConnectionError as failure:
                 log.debug("%s %s%s -> failed: %s", method, path, redact_query(query), failure.reason)
                 raise
@@ -350,12 +358,19 @@ class ApiClient(OfficialHelpers):
                 return response
             raise ApiException.from_response(response, method, path)
 
+    def _pacing(self, settings: Settings) -> Pacer | None:
+        return self.pacer if settings.pace_requests else None
+
     def _send_with_retries(self, options: HttpRequestOptions, method: str, path: str,
-                           policy: RetryPolicy, deadline: Deadline) -> RESTResponse:
+                           policy: RetryPolicy, deadline: Deadline, pacer: Pacer | None = None) -> RESTResponse:
         attempt = 0
         while True:
+            if pacer is not None:
+                pacer.wait(self.sleep)
             options.total_timeout = deadline.left()
             response, error = self._send_once(options)
+            if pacer is not None and error is None and path != "/oauth/token":
+                pacer.observe(response)  # the login host's headers describe its own window, not the API's
             if error is None and 200 <= response.status < 300:
                 return response
             if error is not None and deadline.passed():
@@ -541,6 +556,7 @@ def _apply_options(base: Settings, options: dict[str, Any]) -> Settings:
     if "max_retries" in options or "max_retry_wait" in options:
         retry = retry.replace(max_retries=options.get("max_retries", retry.max_retries),
                               max_wait=options.get("max_retry_wait", retry.max_wait))
-    changes = {name: options[name] for name in ("timeout", "should_refresh_access_token", "deadline")
+    changes = {name: options[name] for name in ("timeout", "should_refresh_access_token", "deadline",
+                                                 "pace_requests")
                if name in options}
     return base.replace(retry=retry, **changes)  # type: ignore[no-any-return]

@@ -56,6 +56,8 @@ class Configuration:
         use the new values. Left unset, `proxy` and `ssl_ca_cert` come from the environment
         (`HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY`; `REQUESTS_CA_BUNDLE`, `SSL_CERT_FILE`,
         `CURL_CA_BUNDLE`), read when the snapshot is built: see docs/reliability.md.
+    pace_requests: False (default); True spaces requests by Genesys' rate-limit headers so
+        that bulk jobs run at the allowed rate without 429s (see `PureCloudPlatformClientV2.pacing`).
 
     Changes apply to the next call of every client that follows the configuration (clients
     made without `settings=`). Nothing is read from the environment unless `load_environment()`
@@ -96,6 +98,7 @@ class Configuration:
         self.max_retry_wait = DEFAULT_MAX_RETRY_WAIT_S
         self.deadline: float | None = DEFAULT_DEADLINE_S
         self.should_refresh_access_token = True
+        self.pace_requests = False
         self.refresh_token_wait_time: float = DEFAULT_REFRESH_TOKEN_WAIT_S
         self._api_client: ApiClient | None = None
         self._logger: Logger | None = None
@@ -204,7 +207,7 @@ class Configuration:
             should_refresh_access_token=self.should_refresh_access_token,
             refresh_token_wait_time=wait_seconds(self.refresh_token_wait_time, "configuration.refresh_token_wait_time"),
             deadline=deadline_seconds(self.deadline, "configuration.deadline"),
-            proxies=None if self.proxy else environment_proxies())
+            proxies=None if self.proxy else environment_proxies(), pace_requests=self.pace_requests)
         previous = self._snapshot
         if previous is not None and previous[2].transport == settings.transport:
             # the same value object as before: transports recognise their pool by identity first

@@ -139,10 +139,11 @@ class LogSettings(FrozenValue):
 class Settings(FrozenValue):
     """Everything one call reads, as one value. `host` None means the client decides (its
     own host); `access_token` is the fallback for clients that have none of their own;
-    `refresh_token_wait_time` is how long a call waits for another thread's token renewal."""
+    `refresh_token_wait_time` is how long a call waits for another thread's token renewal.
+    `pace_requests` spaces requests by the rate-limit headers (see `pacing.Pacer`)."""
 
     __slots__ = ("host", "access_token", "timeout", "retry", "transport", "logging", "should_refresh_access_token",
-                 "refresh_token_wait_time", "deadline", "proxies")
+                 "refresh_token_wait_time", "deadline", "proxies", "pace_requests")
     _secret_fields = ("access_token",)
     host: str
     access_token: str | None
@@ -154,13 +155,15 @@ class Settings(FrozenValue):
     refresh_token_wait_time: float
     deadline: float | None  # seconds one call may take in all (None: no limit)
     proxies: EnvironmentProxies | None  # the environment's proxies, used when transport.proxy is None
+    pace_requests: bool
 
     def __init__(self, host: str | PureCloudRegionHosts = DEFAULT_HOST, access_token: str | None = None,
                  timeout: Any = DEFAULT_TIMEOUT_S, retry: RetryPolicy | None = None,
                  transport: TransportSettings | None = None, logging: LogSettings | None = None,
                  should_refresh_access_token: bool = True,
                  refresh_token_wait_time: float = DEFAULT_REFRESH_TOKEN_WAIT_S,
-                 deadline: float | None = DEFAULT_DEADLINE_S, proxies: EnvironmentProxies | None = None) -> None:
+                 deadline: float | None = DEFAULT_DEADLINE_S, proxies: EnvironmentProxies | None = None,
+                 pace_requests: bool = False) -> None:
         from ._deadline import deadline_seconds
 
 
@@ -174,7 +177,8 @@ class Settings(FrozenValue):
                   logging=LogSettings() if logging is None else logging,
                   should_refresh_access_token=bool(should_refresh_access_token),
                   refresh_token_wait_time=wait_seconds(refresh_token_wait_time, "refresh_token_wait_time"),
-                  deadline=deadline_seconds(deadline, "deadline"), proxies=proxies)
+                  deadline=deadline_seconds(deadline, "deadline"), proxies=proxies,
+                  pace_requests=bool(pace_requests))
 
 
 def __getattr__(name: str) -> Any:

@@ -241,6 +241,28 @@ def short_error(error: BaseException) -> str:
     return text
 
 
+UNLIMITED_RATE = 1e6  # requests/min beyond which a window limits nothing (the sandbox without a limit)
+
+
+def pace_text(rate: float | None) -> str:
+    """What the progress bar says about pacing: the pace in requests per minute, or why none."""
+    if rate is None:
+        return "paced: -"
+    return "paced: no limit" if rate >= UNLIMITED_RATE else f"paced: {rate:.0f} req/min"
+
+
+def pace_column(pacer: Any) -> Any:
+    """A progress column showing `pacer.rate` (a PureCloudPlatformClientV2.pacing.Pacer)."""
+    from rich.progress import ProgressColumn
+    from rich.text import Text
+
+    class PaceColumn(ProgressColumn):
+        def render(self, task: Any) -> Text:
+            return Text(pace_text(pacer.rate))
+
+    return PaceColumn()
+
+
 def progress(quiet: bool, *extra_columns: Any) -> Any:
     """A rich Progress on stderr, or None when quiet or stderr is not a terminal."""
     if quiet or not sys.stderr.isatty():

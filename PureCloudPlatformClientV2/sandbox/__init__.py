@@ -38,8 +38,8 @@ class Sandbox:
                  org_name: str = "sandbox", saml_issuer: str = "sandbox-idp", db: str | None = None, seed: int = 0, profile: str = "rfc", lenient_usernames: bool = False,
                  max_count: int = 100, page_limit_429: bool = False, max_body_bytes: int = 1024 * 1024,
                  latency: float = 0.0, error_429_rate: float = 0.0, error_503_rate: float = 0.0,
-                 rate_limit: int = 0, retry_after: int = 1, fault_seed: int | None = None,
-                 log_requests: bool = False, serve: bool = True) -> None:
+                 rate_limit: int = 0, rate_limit_window: float = 60.0, retry_after: int = 1,
+                 fault_seed: int | None = None, log_requests: bool = False, serve: bool = True) -> None:
         settings = dict(locals())
         del settings["self"], settings["serve"]
         self.options = SandboxOptions.from_kwargs(**settings)

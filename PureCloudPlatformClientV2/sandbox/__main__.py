@@ -45,6 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     faults.add_argument("--error-429-rate", type=float, help="share (0-1) of SCIM requests answered 429")
     faults.add_argument("--error-503-rate", type=float, help="share (0-1) of SCIM requests answered 503")
     faults.add_argument("--rate-limit", type=int, help="requests per minute per token (Genesys: 300); 0 = off")
+    faults.add_argument("--rate-limit-window", type=float, metavar="SECONDS",
+                        help="the window --rate-limit counts over (default 60, as Genesys; shorter for tests)")
     faults.add_argument("--retry-after", type=int, help="Retry-After seconds on injected 429s (default 1)")
     faults.add_argument("--fault-seed", type=int, help="seed for the fault draws (reproducible runs)")
     add("--log-requests", action="store_true", help="print one line per request on stderr")

@@ -40,7 +40,8 @@ class SandboxOptions:
     latency: float = 0.0  # seconds added to every request
     error_429_rate: float = 0.0  # share of SCIM requests answered 429 + Retry-After
     error_503_rate: float = 0.0  # share of SCIM requests answered 503
-    rate_limit: int = 0  # requests per minute per token; 0 = unlimited
+    rate_limit: int = 0  # requests per window (a minute unless rate_limit_window says) per token; 0 = unlimited
+    rate_limit_window: float = 60.0  # seconds the rate_limit counts over (Genesys: 60; shorter for tests)
     retry_after: int = 1  # Retry-After seconds on injected 429s
     fault_seed: int | None = None  # seeds the fault draws, for reproducible runs
     log_requests: bool = False  # one line per request on stderr
@@ -58,6 +59,8 @@ class SandboxOptions:
         if isinstance(self.redirect_uris, str):
             raise TypeError("redirect_uris must be a sequence of URLs, not one string")
         self.redirect_uris = tuple(self.redirect_uris)
+        if not self.rate_limit_window > 0 or self.rate_limit_window == float("inf"):
+            raise ValueError(f"rate_limit_window must be seconds > 0, got {self.rate_limit_window!r}")
 
     @property
     def strict(self) -> bool:

@@ -28,7 +28,7 @@ PUBLIC_MODULES = [
     "PureCloudPlatformClientV2.region_hosts", "PureCloudPlatformClientV2.rest", "PureCloudPlatformClientV2.transport",
     "PureCloudPlatformClientV2.sandbox", "PureCloudPlatformClientV2.sandbox.pytest_plugin",
     "PureCloudPlatformClientV2.cli", "PureCloudPlatformClientV2.urns", "PureCloudPlatformClientV2.scim_schema",
-    "PureCloudPlatformClientV2.settings", "PureCloudPlatformClientV2.usernames",
+    "PureCloudPlatformClientV2.settings", "PureCloudPlatformClientV2.usernames", "PureCloudPlatformClientV2.pacing",
     # the official module paths
     "PureCloudPlatformClientV2.abstract_http_client", "PureCloudPlatformClientV2.default_http_client",
     "PureCloudPlatformClientV2.http_request_options", "PureCloudPlatformClientV2.purecloud_region_hosts",
