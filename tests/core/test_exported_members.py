@@ -29,12 +29,14 @@ PUBLIC_MODULES = [
     "PureCloudPlatformClientV2.sandbox", "PureCloudPlatformClientV2.sandbox.pytest_plugin",
     "PureCloudPlatformClientV2.cli", "PureCloudPlatformClientV2.urns", "PureCloudPlatformClientV2.scim_schema",
     "PureCloudPlatformClientV2.settings", "PureCloudPlatformClientV2.usernames",
+    "PureCloudPlatformClientV2.config_file", "PureCloudPlatformClientV2.gateway_configuration",
 ]
 # Plain names that are not public API: helpers other modules of the package import.
 INTERNAL = {
     "PureCloudPlatformClientV2.settings": {"host_url", "timeout_pair", "FrozenValue"},
     "PureCloudPlatformClientV2.logger": {"log", "log_exchange", "redact_body", "redact_headers", "redact_query"},
     "PureCloudPlatformClientV2.filters": {"literal"},
+    "PureCloudPlatformClientV2.config_file": {"ConfigFileState"},
 }
 
 
