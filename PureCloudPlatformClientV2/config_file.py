@@ -104,7 +104,8 @@ def _parse(path: str, text: str) -> dict[str, dict[str, Any]]:
     try:
         parser.read_string(text, source=path)
     except configparser.Error as error:
-        raise ConfigFileError(path, f"is neither valid INI nor JSON: {error.message}") from None
+        detail = "; ".join(line.strip() for line in error.message.splitlines() if line.strip())
+        raise ConfigFileError(path, f"is neither valid INI nor JSON: {detail}") from None
     return {section: dict(parser.items(section, raw=True)) for section in parser.sections()}
 
 
