@@ -13,7 +13,7 @@ from ._encode import to_json_data, to_json_text
 from ._model import Model, resolve
 from ._version import __version__
 from .configuration import Configuration
-from .logger import log, log_exchange
+from .logger import log, log_exchange, redact_query
 from .rest import ApiConnectionError, ApiException, ResponseFormatError
 from .settings import Settings, host_url, timeout_pair
 from .transport import AbstractHttpClient, DefaultHttpClient, HttpRequestOptions, RESTResponse
@@ -345,9 +345,11 @@ class ApiClient:
             try:
                 response = self._send_with_retries(options, method, path, settings.retry)
             except ApiConnectionError as failure:
-                if log.isEnabledFor(logging.DEBUG if not settings.logging.official else logging.ERROR):
+                if settings.logging.official:  # officially an error record; else a plain DEBUG line as before
                     log_exchange(method, url, 0, None, settings=settings.logging, failed=True, request_headers=headers,
                                  request_body=payload, failure=failure.reason)
+                else:
+                    log.debug("%s %s%s -> failed: %s", method, path, redact_query(query), failure.reason)
                 raise
             refresh = response.status == 401 and not refreshed and self._refreshes(settings)
             self._log(method, url, response, started, headers, payload, settings, final=not refresh)

@@ -319,6 +319,8 @@ def _emit(level: int, method: str, url: str, status: int, elapsed_ms: float | No
     shown_url = _redact_url(url)
     http: dict[str, Any] = {"method": method, "url": shown_url, "statusCode": status,
                             "requestHeaders": redact_headers(request_headers)}
+    if elapsed_ms is not None:
+        http["elapsedMs"] = round(elapsed_ms, 1)
     if settings.request_body and request_body:
         http["requestBody"] = _redacted_text(request_body.decode("utf-8", "replace"))
     if response_headers is not None:
