@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .filters import F as F
     from .patch import Patch as Patch, etag_of as etag_of, get_if_changed as get_if_changed
     from .environment import client_from_environment as client_from_environment
+    from .gateway_configuration import GatewayConfiguration as GatewayConfiguration
 
 configuration = Configuration()
 
@@ -40,6 +41,7 @@ _LAZY = {
     "etag_of": "patch",
     "get_if_changed": "patch",
     "client_from_environment": "environment",
+    "GatewayConfiguration": "gateway_configuration",
 }
 
 
