@@ -8,9 +8,11 @@ import logging
 import threading
 import time
 
+from . import _oauth
 from ._decode import DecodeError, decoder_for
 from ._encode import to_json_data, to_json_text
 from ._model import Model, resolve
+from ._official_helpers import OfficialHelpers
 from ._version import __version__
 from .configuration import Configuration
 from .logger import log, log_exchange, redact_query
@@ -36,36 +38,7 @@ OPTIONS = ("timeout", "max_retries", "max_retry_wait", "retry", "should_refresh_
 _FOLLOW = object()  # the client has no gateway setting of its own: its settings' gateway applies
 
 
-class _Credentials:
-    """OAuth client credentials kept for token refresh; never shown by repr or str."""
-
-    __slots__ = ("client_id", "_secret")
-
-    def __init__(self, client_id: str, secret: str) -> None:
-        self.client_id, self._secret = client_id, secret
-
-    def basic_auth(self) -> str:
-        import base64
-
-        return base64.b64encode(f"{self.client_id}:{self._secret}".encode()).decode("ascii")
-
-    def __repr__(self) -> str:
-        return f"_Credentials(client_id={self.client_id!r}, secret=<redacted>)"
-
-
-class _Tokens:
-    """The token state; clients made by `with_options` share one, so a renewal serves all."""
-
-    __slots__ = ("access_token", "credentials", "expires_at", "lock")
-
-    def __init__(self) -> None:
-        self.access_token: str | None = None
-        self.credentials: _Credentials | None = None
-        self.expires_at: float | None = None
-        self.lock = threading.Lock()
-
-
-class ApiClient:
+class ApiClient(OfficialHelpers):
     """Sends calls for API classes such as `SCIMApi`. Safe to share between threads.
 
     host: the API host; when not given, the settings' host (`configuration.host`) is used.
@@ -88,9 +61,10 @@ class ApiClient:
         self._configuration = Configuration()
         self._options: dict[str, Any] = {}  # with_options overrides, applied over the settings
         self._optioned: tuple[Settings, Settings] | None = None  # (base, base with the options)
-        self._tokens = _Tokens()
+        self._tokens = _oauth.Tokens()
         self._gateway: Any = _FOLLOW  # a GatewayConfiguration, None (no gateway) or _FOLLOW
         self.http_client: AbstractHttpClient = DefaultHttpClient()
+        self._local = threading.local()  # last_response, one per thread
         self.sleep: Callable[[float], None] = time.sleep  # replaceable, e.g. to record waits
 
     # -- settings -----------------------------------------------------------------------
@@ -145,6 +119,7 @@ class ApiClient:
         other.default_headers = dict(self.default_headers)
         other._options = {**self._options, **checked}
         other._optioned = None
+        other._local = threading.local()
         return other
 
     @property
@@ -212,6 +187,20 @@ class ApiClient:
             header_name, header_value
         )
 
+    def get_http_client(self) -> AbstractHttpClient:
+        """The HTTP client calls are sent with (a `DefaultHttpClient` unless replaced)."""
+        return self.http_client
+
+    @property
+    def last_response(self) -> RESTResponse | None:
+        """The response of this thread's last successful call through this client (the
+        official attribute, kept per thread here so concurrent calls cannot mix them up)."""
+        return getattr(self._local, "response", None)
+
+    @last_response.setter
+    def last_response(self, response: RESTResponse | None) -> None:
+        self._local.response = response
+
     def set_http_client(self, http_client: AbstractHttpClient) -> None:
         if not isinstance(http_client, AbstractHttpClient):
             raise TypeError("http_client must be an AbstractHttpClient")
@@ -240,14 +229,83 @@ class ApiClient:
     def access_token(self, token: str | None) -> None:
         self._tokens.access_token = token
 
+    @property
+    def refresh_token(self) -> str:
+        """The refresh token of a code grant ("" when none); with one, a 401 renews the token."""
+        return self._tokens.refresh_token
+
+    @refresh_token.setter
+    def refresh_token(self, token: str | None) -> None:
+        self._tokens.refresh_token = token or ""
+
+    @property
+    def client_id(self) -> str:
+        """The OAuth client id of the last grant ("" when none); renewals use it."""
+        return self._tokens.credentials.client_id
+
+    @client_id.setter
+    def client_id(self, value: str | None) -> None:
+        self._tokens.credentials = _oauth.Credentials(value or "", self._tokens.credentials.secret)
+
+    @property
+    def client_secret(self) -> str:
+        """The OAuth client secret of the last grant ("" when none); never shown by repr or logs."""
+        return self._tokens.credentials.secret
+
+    @client_secret.setter
+    def client_secret(self, value: str | None) -> None:
+        self._tokens.credentials = _oauth.Credentials(self._tokens.credentials.client_id, value or "")
+
     def get_client_credentials_token(self, client_id: str, client_secret: str) -> ApiClient:
         """Fetch a token with the client-credentials grant; it is renewed automatically
-        shortly before it expires, and once after a 401."""
-        tokens = self._tokens
-        tokens.credentials = _Credentials(client_id, client_secret)
-        with tokens.lock:
-            self._fetch_token(self.settings)
+        shortly before it expires, and once after a 401. Returns this client."""
+        _oauth.obtain(self, _oauth.client_credentials_grant(client_id, client_secret), self.settings)
         return self
+
+    def get_saml2bearer_token(self, client_id: str, client_secret: str, org_name: str, assertion: str) -> ApiClient:
+        """Exchange a SAML2 assertion (base64 text) of org `org_name` for a token; it is not
+        renewed (an assertion is single-use). Returns this client."""
+        _oauth.obtain(self, _oauth.saml2bearer_grant(client_id, client_secret, org_name, assertion), self.settings)
+        return self
+
+    def get_code_authorization_token(self, client_id: str, client_secret: str, auth_code: str,
+                                     redirect_uri: str) -> tuple[ApiClient, dict[str, Any]]:
+        """Exchange an authorization code for a token and a refresh token; after a 401 the
+        token is renewed with the refresh token (once per call). Returns (this client, the
+        token response)."""
+        grant = _oauth.code_grant(client_id, client_secret, auth_code, redirect_uri)
+        return self, _oauth.obtain(self, grant, self.settings)
+
+    def refresh_code_authorization_token(self, client_id: str, client_secret: str,
+                                         refresh_token: str) -> tuple[ApiClient, dict[str, Any]]:
+        """A new token from `refresh_token` (and a new refresh token when the server rotates
+        them). Returns (this client, the token response)."""
+        grant = _oauth.refresh_grant(client_id, client_secret, refresh_token)
+        return self, _oauth.obtain(self, grant, self.settings)
+
+    def get_pkce_token(self, client_id: str, code_verifier: str, auth_code: str,
+                       redirect_uri: str) -> tuple[ApiClient, dict[str, Any]]:
+        """Exchange an authorization code proven by its PKCE `code_verifier` (no client secret)
+        for a token. Returns (this client, the token response)."""
+        grant = _oauth.pkce_grant(client_id, code_verifier, auth_code, redirect_uri)
+        return self, _oauth.obtain(self, grant, self.settings)
+
+    def generate_pkce_code_verifier(self, length: int) -> str:
+        """A random PKCE code verifier of 43 to 128 characters (drawn with `secrets`)."""
+        return _oauth.generate_pkce_code_verifier(length)
+
+    def compute_pkce_code_challenge(self, code: str) -> str:
+        """The S256 code challenge of the verifier `code` (base64url, no padding)."""
+        return _oauth.compute_pkce_code_challenge(code)
+
+    def handle_expired_access_token(self) -> None:
+        """Renew the token now (with the refresh token, or the client credentials); when another
+        thread is renewing it, wait for that, at most `configuration.refresh_token_wait_time`
+        seconds. ValueError when the token cannot be renewed."""
+        if self._tokens.renewal() is None:
+            raise ValueError("handle_expired_access_token: nothing to renew the token with; get a token "
+                             "with get_code_authorization_token or set client.refresh_token first")
+        _oauth.renew(self, self._tokens.access_token, self.settings)
 
     def login_host(self) -> str:
         """`https://login.<domain>` for `https://api.<domain>`; other hosts serve it themselves;
@@ -255,50 +313,24 @@ class ApiClient:
         urls = self._gateway_urls(self.settings)
         if urls is not None:
             return urls.login_url
-        host = self.host
-        return host.replace("//api.", "//login.", 1) if "//api." in host else host
+        return _oauth.login_host(self.host)
 
-    def _fetch_token(self, settings: Settings) -> None:
-        """POST the client credentials to /oauth/token (the caller holds the token lock)."""
-        tokens = self._tokens
-        assert tokens.credentials is not None
-        from urllib.parse import urlencode
-
-        headers = {"Authorization": "Basic " + tokens.credentials.basic_auth(), "Accept": "application/json",
-                   "Content-Type": "application/x-www-form-urlencoded", **self._user_agent()}
-        options = HttpRequestOptions(self.login_host() + "/oauth/token", "POST", _checked(headers),
-                                     body=urlencode({"grant_type": "client_credentials"}).encode(),
-                                     timeout=settings.timeout, transport=settings.transport)
-        response = self._send_with_retries(options, "POST", "/oauth/token", settings.retry)
-        if not 200 <= response.status < 300:
-            raise ApiException.from_response(response, "POST", "/oauth/token")
-        token = self._decode_json(response, "POST", "/oauth/token", "token response", show_body=False)
-        if not isinstance(token, dict) or not isinstance(token.get("access_token"), str):
-            raise self._format_error(response, "POST", "/oauth/token", "token response has no access_token",
-                                     show_body=False)
-        lifetime = token.get("expires_in")
-        if not isinstance(lifetime, (int, float)) or isinstance(lifetime, bool):
-            lifetime = None
-        # Expiry first, token second: a thread that reads the new token also sees its expiry.
-        tokens.expires_at = None if lifetime is None else time.monotonic() + lifetime
-        tokens.access_token = token["access_token"]
-        log.debug("fetched an access token%s", "" if lifetime is None else f" valid for {lifetime} s")
+    def _token_url(self, settings: Settings) -> str:
+        """Where every grant is sent (the one place that decides it)."""
+        return self.login_host() + _oauth.TOKEN_PATH
 
     def _refreshes(self, settings: Settings) -> bool:
-        return self._tokens.credentials is not None and settings.should_refresh_access_token
+        return settings.should_refresh_access_token and self._tokens.renewal() is not None
 
     def _refresh_token(self, rejected: str | None, settings: Settings) -> None:
-        """Fetch a new token unless another thread replaced `rejected` meanwhile."""
-        tokens = self._tokens
-        with tokens.lock:
-            if tokens.access_token == rejected:
-                self._fetch_token(settings)
+        """Renew the token unless another thread replaced `rejected` meanwhile."""
+        _oauth.renew(self, rejected, settings)
 
     def _token_for_call(self, settings: Settings) -> str | None:
         tokens = self._tokens
-        token = tokens.access_token  # read before the expiry (see _fetch_token)
+        token = tokens.access_token  # read before the expiry (see _oauth._store)
         expires = tokens.expires_at
-        if expires is not None and self._refreshes(settings) and time.monotonic() >= expires - TOKEN_REFRESH_MARGIN_S:
+        if expires is not None and time.monotonic() >= expires - TOKEN_REFRESH_MARGIN_S and self._refreshes(settings):
             try:
                 self._refresh_token(token, settings)
             except ApiException as failure:
@@ -358,6 +390,7 @@ class ApiClient:
                 self._refresh_token(token, settings)
                 continue
             if 200 <= response.status < 300:
+                self._local.response = response
                 return response
             raise ApiException.from_response(response, method, path)
 

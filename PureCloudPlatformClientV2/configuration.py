@@ -12,6 +12,7 @@ import itertools
 from .settings import DEFAULT_HOST as DEFAULT_HOST
 from .settings import DEFAULT_MAX_RETRIES as DEFAULT_MAX_RETRIES
 from .settings import DEFAULT_MAX_RETRY_WAIT_S as DEFAULT_MAX_RETRY_WAIT_S
+from .settings import DEFAULT_REFRESH_TOKEN_WAIT_S
 from .settings import DEFAULT_TIMEOUT_S as DEFAULT_TIMEOUT_S
 from .settings import host_url as host_url
 from .settings import timeout_pair
@@ -47,6 +48,10 @@ class Configuration:
     max_retries: retries after 429/502/503/504 and connection failures (default 3).
     max_retry_wait: the longest wait, in seconds, a retry may take (default 60); a longer
         `Retry-After` is not slept through: the 429 is raised instead.
+    should_refresh_access_token: renew a token after a 401 (once per call) or shortly before it
+        expires, when the client can (client credentials, or a refresh token); default True.
+    refresh_token_wait_time: seconds a call waits for another thread's token renewal before it
+        raises ApiException (default 10).
     verify_ssl, ssl_ca_cert (default certifi's bundle), cert_file/key_file (mutual TLS),
     ssl_context (an `ssl.SSLContext` used as it is; see `set_mtls_certificates`),
     proxy, proxy_username, proxy_password: transport settings; connections opened after a change
@@ -105,9 +110,15 @@ class Configuration:
         self.max_retries = DEFAULT_MAX_RETRIES
         self.max_retry_wait = DEFAULT_MAX_RETRY_WAIT_S
         self.should_refresh_access_token = True
-        self.refresh_token_wait_time = 10
+        self.refresh_token_wait_time: float = DEFAULT_REFRESH_TOKEN_WAIT_S
         self._api_client: ApiClient | None = None
         self._logger: Logger | None = None
+        # official settings no SCIM call reads (kept for scripts): see auth_settings()
+        self.temp_folder_path: str | None = None
+        self.api_key: dict[str, str] = {}
+        self.api_key_prefix: dict[str, str] = {}
+        self.username = ""
+        self.password = ""
         self.set_in_code.clear()  # the defaults above are not "set in code"
 
     @property
@@ -276,7 +287,7 @@ class Configuration:
 
     def _take_snapshot(self) -> Settings:
         from ._retry import RetryPolicy
-        from .settings import LogSettings, Settings, TransportSettings
+        from .settings import LogSettings, Settings, TransportSettings, wait_seconds
 
         # read first: a change meanwhile rebuilds again
         change_id, timeout, gateway = self._change_id, self.timeout, self._gateway_configuration
@@ -292,7 +303,9 @@ class Configuration:
             logging=LogSettings() if logger is None else LogSettings(
                 official=True, request_body=bool(logger.log_request_body),
                 response_body=bool(logger.log_response_body), format=logger.log_format),
-            should_refresh_access_token=self.should_refresh_access_token, gateway=gateway)
+            should_refresh_access_token=self.should_refresh_access_token,
+            refresh_token_wait_time=wait_seconds(self.refresh_token_wait_time, "configuration.refresh_token_wait_time"),
+            gateway=gateway)
         previous = self._snapshot
         if previous is not None and previous[3].transport == settings.transport:
             # the same value object as before: transports recognise their pool by identity first
@@ -311,10 +324,41 @@ class Configuration:
             f"SDK Package Version: {__version__}"
         )
 
+    # -- official credentials helpers (HTTP basic, API keys); SCIM calls use OAuth only ---------
+    def get_api_key_with_prefix(self, identifier: str) -> str | None:
+        """`api_key[identifier]`, after `api_key_prefix[identifier]` and a space when one is set."""
+        key = self.api_key.get(identifier)
+        if not key:
+            return None
+        prefix = self.api_key_prefix.get(identifier)
+        return f"{prefix} {key}" if prefix else key
+
+    def get_basic_auth_token(self) -> str:
+        """The HTTP basic `Authorization` value for `username` and `password`."""
+        import base64
+
+        try:
+            pair = f"{self.username}:{self.password}".encode("latin-1")
+        except UnicodeEncodeError:
+            raise ValueError("configuration.username and password must be Latin-1 text for basic auth") from None
+        return "Basic " + base64.b64encode(pair).decode("ascii")
+
+    def auth_settings(self, access_token: str | None = None) -> dict[str, dict[str, Any]]:
+        """The official auth settings: `PureCloud OAuth` (the bearer `access_token` given, else
+        `configuration.access_token`) and `Guest Chat JWT` (`api_key["Authorization"]`)."""
+        token = access_token or self.access_token or ""
+        return {
+            "Guest Chat JWT": {"type": "api_key", "in": "header", "key": "Authorization",
+                               "value": self.get_api_key_with_prefix("Authorization")},
+            "PureCloud OAuth": {"type": "oauth2", "in": "header", "key": "Authorization", "value": "Bearer " + token},
+        }
+
     def __repr__(self) -> str:
         shown = {"host": self.host, **{k: v for k, v in vars(self).items() if not k.startswith("_")
                                        and k != "set_in_code"}}
         for key in SECRET_SETTINGS:
             if shown.get(key):
                 shown[key] = "<redacted>"
+        if shown.get("api_key"):  # the keys are credentials; which ones are set is not
+            shown["api_key"] = {name: "<redacted>" for name in shown["api_key"]}
         return f"Configuration({', '.join(f'{k}={v!r}' for k, v in shown.items())})"

@@ -24,6 +24,7 @@ DEFAULT_HOST = "https://api.mypurecloud.com"
 DEFAULT_TIMEOUT_S = (10.0, 60.0)  # (connect, read); the official SDK applies none and can hang
 DEFAULT_MAX_RETRIES = 3
 DEFAULT_MAX_RETRY_WAIT_S = 60.0
+DEFAULT_REFRESH_TOKEN_WAIT_S = 10  # the official default of configuration.refresh_token_wait_time
 
 
 def host_url(value: str | PureCloudRegionHosts, setting: str) -> str:
@@ -34,6 +35,13 @@ def host_url(value: str | PureCloudRegionHosts, setting: str) -> str:
     if not callable(get_api_host):
         raise TypeError(f"{setting} must be a URL or a PureCloudRegionHosts, got {type(value).__name__}")
     return str(get_api_host())
+
+
+def wait_seconds(value: Any, setting: str) -> float:
+    """Seconds >= 0 (a finite number), checked; `setting` names what was given in the error."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value < float("inf"):
+        raise ValueError(f"{setting} must be seconds >= 0, got {value!r}")
+    return float(value)
 
 
 def timeout_pair(value: Any, setting: str) -> tuple[float, float]:
@@ -139,12 +147,13 @@ class LogSettings(FrozenValue):
 
 class Settings(FrozenValue):
     """Everything one call reads, as one value. `host` None means the client decides (its
-    own host); `access_token` is the fallback for clients that have none of their own.
+    own host); `access_token` is the fallback for clients that have none of their own;
+    `refresh_token_wait_time` is how long a call waits for another thread's token renewal.
     `gateway` (a `GatewayConfiguration`, kept as its frozen `GatewayUrls`), when set, replaces
     the host for clients without a gateway of their own."""
 
     __slots__ = ("host", "access_token", "timeout", "retry", "transport", "logging", "should_refresh_access_token",
-                 "gateway")
+                 "refresh_token_wait_time", "gateway")
     _secret_fields = ("access_token",)
     host: str
     access_token: str | None
@@ -153,12 +162,14 @@ class Settings(FrozenValue):
     transport: TransportSettings
     logging: LogSettings
     should_refresh_access_token: bool
+    refresh_token_wait_time: float
     gateway: GatewayUrls | None
 
     def __init__(self, host: str | PureCloudRegionHosts = DEFAULT_HOST, access_token: str | None = None,
                  timeout: Any = DEFAULT_TIMEOUT_S, retry: RetryPolicy | None = None,
                  transport: TransportSettings | None = None, logging: LogSettings | None = None,
                  should_refresh_access_token: bool = True,
+                 refresh_token_wait_time: float = DEFAULT_REFRESH_TOKEN_WAIT_S,
                  gateway: GatewayConfiguration | GatewayUrls | None = None) -> None:
         if retry is None:
             from ._retry import RetryPolicy
@@ -168,7 +179,9 @@ class Settings(FrozenValue):
                   timeout=timeout_pair(timeout, "timeout"), retry=retry,
                   transport=TransportSettings() if transport is None else transport,
                   logging=LogSettings() if logging is None else logging,
-                  should_refresh_access_token=bool(should_refresh_access_token), gateway=_gateway_urls(gateway))
+                  should_refresh_access_token=bool(should_refresh_access_token),
+                  refresh_token_wait_time=wait_seconds(refresh_token_wait_time, "refresh_token_wait_time"),
+                  gateway=_gateway_urls(gateway))
 
 
 def _gateway_urls(gateway: Any) -> GatewayUrls | None:

@@ -9,14 +9,16 @@ from __future__ import annotations
 import functools
 import threading
 
-from .rest import ApiConnectionError, ApiTimeoutError
+from .rest import ApiConnectionError, ApiTimeoutError, RESTResponse
 from .settings import DEFAULT_TIMEOUT_S, TransportSettings
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import Any, Callable
 
     import urllib3
+
+    from .rest import RESTClientObject
 
 __all__ = ["HttpRequestOptions", "RESTResponse", "AbstractHttpClient", "DefaultHttpClient"]
 
@@ -27,70 +29,108 @@ CROSS_ORIGIN_DROPPED = frozenset({"authorization", "cookie", "proxy-authorizatio
 
 
 class HttpRequestOptions:
-    """One request for an `AbstractHttpClient`. `timeout` is in seconds here: a number or a
-    (connect, read) pair (the official SDK stored milliseconds and never applied them).
-    `transport` is the TLS/proxy settings the request wants (None: the client's own)."""
+    """One request for an `AbstractHttpClient`, with the official keyword arguments (`url`,
+    `method`, `headers`, `query_params`, `post_params`, `body`, `timeout`); positional works too.
+
+    `timeout` is in seconds here: a number or a (connect, read) pair, and it is applied (the
+    official SDK stored milliseconds, default 16000, and never applied them). `query_params`
+    (a dict or pairs) are appended to the URL and `post_params` sent form-encoded when there is
+    no `body`; the SDK's own calls put the query into `url`. `transport` is the TLS/proxy
+    settings the request wants (None: the client's own)."""
+
+    __slots__ = ("_url", "_method", "headers", "query_params", "post_params", "body", "timeout", "transport")
 
     def __init__(self, url: str, method: str, headers: dict[str, str] | None = None,
-                 query_params: list[tuple[str, str]] | None = None, post_params: Any = None,
+                 query_params: Any = None, post_params: Any = None,
                  body: bytes | str | None = None, timeout: float | tuple[float, float] | None = None, *,
                  transport: TransportSettings | None = None) -> None:
-        if not url:
-            raise ValueError("url must not be empty")
-        if method.upper() not in METHODS:
-            raise ValueError(f"unsupported HTTP method {method!r}")
-        self.url, self.method, self.headers = url, method.upper(), dict(headers or {})
+        self.url, self.method, self.headers = url, method, dict(headers or {})
         self.query_params, self.post_params, self.body, self.timeout = query_params, post_params, body, timeout
         self.transport = transport
 
+    # url and method are checked whenever they are set, by the SDK or by a pre-request hook
+    @property
+    def url(self) -> str:
+        return self._url
 
-class RESTResponse:
-    """A response as the official SDK exposes it: `.status`, `.reason`, `.data` (text),
-    `.getheader()`, `.getheaders()`; `.raw_data` is the bytes, `.body` whichever was received."""
-
-    __slots__ = ("status", "reason", "body", "_headers")
-
-    def __init__(self, status: int, reason: str | None, data: bytes | str, headers: Any) -> None:
-        # Kept as received (bytes from the network, text from a custom client or `deserialize`):
-        # json.loads takes either, so a 2 MB page is never encoded only to be decoded again.
-        self.status, self.reason, self.body, self._headers = status, reason, data, headers
+    @url.setter
+    def url(self, url: str) -> None:
+        if not url or not isinstance(url, str):
+            raise ValueError(f"url must be a non-empty str, got {url!r}")
+        self._url = url
 
     @property
-    def data(self) -> str:
-        body = self.body
-        return body if isinstance(body, str) else body.decode("utf-8", "replace")
+    def method(self) -> str:
+        return self._method
 
-    @property
-    def raw_data(self) -> bytes:
-        body = self.body
-        return body.encode("utf-8") if isinstance(body, str) else body
+    @method.setter
+    def method(self, method: str) -> None:
+        upper = method.upper() if isinstance(method, str) else method
+        if upper not in METHODS:
+            raise ValueError(f"unsupported HTTP method {method!r}")
+        self._method = upper
 
-    def getheaders(self) -> dict[str, str]:
-        return dict(self._headers)
-
-    def getheader(self, name: str, default: str | None = None) -> str | None:
-        value = self._headers.get(name)
-        if value is None:  # a plain dict from a custom client is case-sensitive
-            wanted = name.lower()
-            value = next((v for k, v in self._headers.items() if k.lower() == wanted), None)
-        return default if value is None else value
-
-    def __repr__(self) -> str:
-        return f"RESTResponse(status={self.status!r}, reason={self.reason!r})"
+    def __repr__(self) -> str:  # no headers: they hold the token
+        return f"HttpRequestOptions(url={self.url!r}, method={self.method!r})"
 
 
 class AbstractHttpClient:
     """Implement `request(options) -> RESTResponse-like` to plug in another HTTP stack.
-    Whatever it returns is still checked: non-2xx statuses raise ApiException."""
+    Whatever it returns is still checked: non-2xx statuses raise ApiException.
+
+    `pre_hook` and `post_hook` (set with `set_pre_request_hook`/`set_post_request_hook`) are
+    called by `DefaultHttpClient` with the `HttpRequestOptions` before each request is sent and
+    with the response after it came back; what a hook returns replaces what it was given,
+    unless it returns None (then the object it was given, perhaps changed, is used)."""
 
     def __init__(self) -> None:
         self.timeout: float | tuple[float, float] | None = None
+        self.https_agent: Any = None
+        self.pre_hook: Callable[[HttpRequestOptions], Any] | None = None
+        self.post_hook: Callable[[Any], Any] | None = None
 
     def request(self, options: HttpRequestOptions) -> Any:
         raise NotImplementedError
 
     def close(self) -> None:
         """Release connections (no-op unless the client holds any)."""
+
+    def set_timeout(self, timeout: float | tuple[float, float]) -> None:
+        """The timeout for requests that carry none, in seconds (the official SDK stored ms)."""
+        from .settings import timeout_pair
+
+        try:
+            timeout_pair(timeout, "timeout")
+        except ValueError:
+            raise ValueError(f"The 'timeout' property must be seconds > 0 or a (connect, read) pair, "
+                             f"got {timeout!r}") from None
+        self.timeout = timeout
+
+    def set_pre_request_hook(self, hook: Callable[[HttpRequestOptions], Any]) -> None:
+        """Call `hook(options)` before each request; it may change or replace the options."""
+        _check_hook(hook, "preHook must be a function that accepts (http_request_options)")
+        self.pre_hook = hook
+
+    def set_post_request_hook(self, hook: Callable[[Any], Any]) -> None:
+        """Call `hook(response)` after each response; it may replace the response."""
+        _check_hook(hook, "postHook must be a function that accepts (RESTResponse)")
+        self.post_hook = hook
+
+
+def _check_hook(hook: Any, message: str) -> None:
+    """A hook must be callable with exactly one positional argument (a bound method counts)."""
+    if not callable(hook):
+        raise ValueError(f"{message}; got {type(hook).__name__}")
+    import inspect
+
+    try:
+        signature = inspect.signature(hook)
+    except (TypeError, ValueError):  # a builtin without a signature: trust it
+        return
+    try:
+        signature.bind(None)
+    except TypeError:
+        raise ValueError(f"{message}; got a callable with signature {signature}") from None
 
 
 class DefaultHttpClient(AbstractHttpClient):
@@ -109,7 +149,7 @@ class DefaultHttpClient(AbstractHttpClient):
     def __init__(self, timeout: float | tuple[float, float] | None = None, https_agent: Any = None, *,
                  settings: TransportSettings | None = None) -> None:
         super().__init__()
-        self.timeout = timeout
+        self.timeout, self.https_agent = timeout, https_agent
         self.settings = TransportSettings() if settings is None else settings
         # (pool, the settings it was made with; None for a given agent), replaced as one value
         self._current: tuple[urllib3.PoolManager, TransportSettings | None] | None = (
@@ -136,11 +176,37 @@ class DefaultHttpClient(AbstractHttpClient):
         if current is not None:
             _close_pool(current[0])
 
-    def request(self, options: HttpRequestOptions) -> RESTResponse:
+    @property
+    def rest_client(self) -> RESTClientObject:
+        """The official `rest_client` attribute: a `RESTClientObject` sending through this client."""
+        from .rest import RESTClientObject
+
+        return RESTClientObject(http_client=self)
+
+    def request(self, options: HttpRequestOptions) -> Any:
+        if not isinstance(options, HttpRequestOptions):
+            raise ValueError("httpRequestOptions must be an instance of HttpRequestOptions")
+        if self.pre_hook is not None:
+            changed = self.pre_hook(options)
+            if changed is not None:
+                if not isinstance(changed, HttpRequestOptions):
+                    raise TypeError(f"the pre-request hook returned {type(changed).__name__}, "
+                                    "not HttpRequestOptions (or None)")
+                options = changed
+        response = self._send(options)
+        if self.post_hook is not None:
+            changed = self.post_hook(response)
+            if changed is not None:
+                return changed
+        return response
+
+    def _send(self, options: HttpRequestOptions) -> RESTResponse:
         pool = self._pool_manager(options.transport or self.settings)
         timeout = _urllib3_timeout(*_timeout_pair(options.timeout if options.timeout is not None else self.timeout))
         # options.headers is already a private copy; redirects below build new dicts, never mutate it
         method, url, headers, body = options.method, options.url, options.headers, options.body
+        if options.query_params or (options.post_params and body is None):
+            url, headers, body = _with_params(options)
         redirects = 0
         while True:
             self._quiet_unverified(pool, url)
@@ -172,6 +238,20 @@ class DefaultHttpClient(AbstractHttpClient):
             self._unverified_hosts.add(host)
             pattern = f"Unverified HTTPS request is being made to host '{re.escape(host)}'"
             warnings.filterwarnings("ignore", pattern, InsecureRequestWarning)
+
+
+def _with_params(options: HttpRequestOptions) -> tuple[str, dict[str, str], Any]:
+    """The URL, headers and body of a request given `query_params`/`post_params` (official style)."""
+    from urllib.parse import urlencode
+
+    url, headers, body = options.url, options.headers, options.body
+    if options.query_params:
+        url += ("&" if "?" in url else "?") + urlencode(options.query_params)
+    if options.post_params and body is None:
+        body = urlencode(options.post_params).encode()
+        if not any(k.lower() == "content-type" for k in headers):
+            headers = {**headers, "Content-Type": "application/x-www-form-urlencoded"}
+    return url, headers, body
 
 
 def _make_pool(settings: TransportSettings) -> urllib3.PoolManager:

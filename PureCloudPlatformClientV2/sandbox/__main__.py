@@ -22,6 +22,15 @@ def build_parser() -> argparse.ArgumentParser:
     add("--client-id", help="OAuth client id for POST /oauth/token (default sandbox-client)")
     add("--client-secret", help="OAuth client secret (default: random, printed)")
     add("--token-lifetime", type=int, help="lifetime in seconds of issued tokens (default 86400)")
+    oauth = parser.add_argument_group("OAuth code, refresh and SAML2 bearer grants")
+    oauth.add_argument("--code-lifetime", type=float,
+                       help="seconds an authorization code from /oauth/authorize can be redeemed (default 60)")
+    oauth.add_argument("--redirect-uri", dest="redirect_uris", action="append", metavar="URL",
+                       help="a redirect URI the client may use (repeatable; default: any http(s) URL)")
+    oauth.add_argument("--rotate-refresh-tokens", action=argparse.BooleanOptionalAction,
+                       help="a refresh grant returns a new refresh token and ends the old one (default: on)")
+    oauth.add_argument("--org-name", help="the orgName the SAML2 bearer grant expects (default sandbox)")
+    oauth.add_argument("--saml-issuer", help="the Issuer of trusted SAML assertions (default sandbox-idp)")
     add("--db", help="SQLite file to keep data across restarts (default: in memory)")
     add("--seed", type=int, default=0, help="number of generated users to add at start")
     add("--profile", choices=PROFILES, default="rfc",
@@ -44,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    settings: dict[str, Any] = {k: v for k, v in vars(args).items() if v is not None and v is not False}
+    settings: dict[str, Any] = {k: v for k, v in vars(args).items() if v is not None}
     try:
         sandbox = Sandbox(**settings).start()
     except (OSError, ValueError) as error:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from http import HTTPStatus
 from typing import Any
 
 from ..urns import ERROR_URN
@@ -14,9 +15,11 @@ class ScimError(Exception):
     `status` is a string on the wire (RFC 7644 §3.12 and Genesys' ScimError model).
     """
 
-    def __init__(self, status: int, detail: str, scim_type: str | None = None) -> None:
+    def __init__(self, status: int, detail: str, scim_type: str | None = None,
+                 headers: dict[str, str] | None = None) -> None:
         super().__init__(detail)
         self.status, self.detail, self.scim_type = status, detail, scim_type
+        self.headers = headers or {}
 
     def body(self) -> dict[str, Any]:
         body: dict[str, Any] = {"schemas": [ERROR_URN], "status": str(self.status), "detail": self.detail}
@@ -57,5 +60,19 @@ def not_found(kind: str, resource_id: str) -> ScimError:
     return ScimError(404, f"{kind} {resource_id} not found")
 
 
-def method_not_allowed(method: str, path: str, allow: str) -> PlatformError:
-    return PlatformError(405, "method.not.allowed", f"HTTP {method} is not supported on {path}", {"Allow": allow})
+def no_route(path: str) -> ScimError:
+    """404 for a path under the SCIM prefix that names no SCIM resource (RFC 7644 §3.12 error)."""
+    return ScimError(404, f"No resource at {path}")
+
+
+def method_not_allowed(method: str, path: str, allow: str, detail: str | None = None) -> ScimError:
+    return ScimError(405, detail or f"HTTP {method} is not supported on {path}", headers={"Allow": allow})
+
+
+def platform_code(status: int) -> str:
+    """Genesys' dotted error code for a status, e.g. 431 -> "request.header.fields.too.large"."""
+    try:
+        phrase = HTTPStatus(status).phrase
+    except ValueError:
+        return "error"
+    return phrase.lower().replace("-", ".").replace(" ", ".")

@@ -16,7 +16,7 @@ from http import HTTPStatus
 from typing import Mapping
 from urllib.parse import parse_qsl, urlsplit
 
-from .errors import PlatformError
+from .errors import PlatformError, platform_code
 from .options import SandboxOptions
 from .routes import App, Request, Response
 
@@ -65,9 +65,11 @@ class SandboxApp:
             413, "request.entity.too.large", f"The request is over the size limit. Maximum bytes: {limit}",
             {"Connection": "close"}))
 
-    def bad_framing(self, method: str, target: str, problem: str) -> HttpResponse:
-        """400 for a body whose length cannot be read (e.g. an invalid Content-Length)."""
-        return self.refuse(method, target, PlatformError(400, "bad.request", problem, {"Connection": "close"}))
+    def bad_framing(self, method: str, target: str, problem: str, status: int = 400) -> HttpResponse:
+        """400 (or 501 for an unknown transfer coding) for a body whose length cannot be read,
+        e.g. an invalid Content-Length or chunk size."""
+        return self.refuse(method, target, PlatformError(status, platform_code(status), problem,
+                                                         {"Connection": "close"}))
 
     def refuse(self, method: str, target: str, error: PlatformError) -> HttpResponse:
         return render(method, self.app.refuse(urlsplit(target).path, error))

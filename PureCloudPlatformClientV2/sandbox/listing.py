@@ -12,6 +12,7 @@ from .projection import project, split_names
 
 DEFAULT_COUNT = 25
 GENESYS_SAFE_COUNT = 25  # Genesys: larger pages without attribute pruning may answer 429
+INTEGER_RANGE = (-(2**63), 2**63 - 1)  # SQLite's INTEGER; startIndex and count outside it are refused
 
 
 @dataclass
@@ -56,9 +57,13 @@ def _integer(params: Mapping[str, str], name: str, default: int) -> int:
     if raw is None or raw == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise invalid_value(f"{name} must be an integer, not {raw!r}") from None
+    low, high = INTEGER_RANGE
+    if not low <= value <= high:
+        raise invalid_value(f"{name} must be between {low} and {high}, not {raw}")
+    return value
 
 
 def select(resources: list[dict[str, Any]], query: ListQuery, kind: str) -> list[dict[str, Any]]:

@@ -24,6 +24,11 @@ class SandboxOptions:
     client_id: str = "sandbox-client"
     client_secret: str = field(default_factory=_secret)
     token_lifetime: int = 86400  # seconds, for tokens issued by POST /oauth/token
+    code_lifetime: float = 60.0  # seconds an authorization code from GET /oauth/authorize can be redeemed
+    redirect_uris: tuple[str, ...] = ()  # the redirect URIs the client may use; empty = any http(s) URL
+    rotate_refresh_tokens: bool = True  # a refresh grant returns a new refresh token and ends the old one
+    org_name: str = "sandbox"  # the orgName the SAML2 bearer grant expects
+    saml_issuer: str = "sandbox-idp"  # the Issuer of the SAML assertions the sandbox trusts
     db: str | None = None  # SQLite path; None = in memory
     seed: int = 0  # number of generated users added at start
     profile: str = "rfc"  # "rfc": full filter grammar; "genesys-strict": documented forms only
@@ -48,6 +53,11 @@ class SandboxOptions:
                 raise ValueError(f"{name} must be between 0 and 1")
         if self.latency < 0 or self.rate_limit < 0 or self.max_count < 1:
             raise ValueError("latency and rate_limit must be >= 0, max_count >= 1")
+        if not self.code_lifetime >= 0:  # also refuses nan
+            raise ValueError(f"code_lifetime must be seconds >= 0, not {self.code_lifetime!r}")
+        if isinstance(self.redirect_uris, str):
+            raise TypeError("redirect_uris must be a sequence of URLs, not one string")
+        self.redirect_uris = tuple(self.redirect_uris)
 
     @property
     def strict(self) -> bool:

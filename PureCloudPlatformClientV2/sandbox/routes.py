@@ -14,7 +14,7 @@ from urllib.parse import unquote
 from . import listing, projection, schemas
 from .auth import Tokens
 from .directory import Directory, etag_matches
-from .errors import OAuthError, PlatformError, ScimError, method_not_allowed, not_found
+from .errors import OAuthError, PlatformError, ScimError, invalid_value, method_not_allowed, no_route, not_found
 from .faults import Faults
 from .options import SandboxOptions
 from .store import Store
@@ -24,6 +24,8 @@ JSON = "application/json"
 CANONICAL_PREFIX = "/api/v2/scim/v2"
 PREFIX = re.compile(r"^/api/v2/scim(?:/v2)?(?=/|$)")
 NO_SCIM = ("bulk", ".search", "me")  # not offered by Genesys -> 404
+MAX_JSON_DEPTH = 32  # nesting levels of a request body; a SCIM PATCH needs about 7
+NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}  # RFC 6749 §5.1: token answers are not cached
 
 
 @dataclass
@@ -71,11 +73,11 @@ class App:
             self.faults.delay()
             response = self._dispatch(request, rate)
         except ScimError as error:
-            response = Response(error.status, error.body())
+            response = Response(error.status, error.body(), dict(error.headers))
         except PlatformError as error:
             response = Response(error.status, error.body(correlation), dict(error.headers))
         except OAuthError as error:
-            response = Response(error.status, error.body(), content_type=JSON)
+            response = Response(error.status, error.body(), dict(NO_STORE), content_type=JSON)
         except Exception:  # a sandbox bug: answer 500 rather than drop the connection
             traceback.print_exc(file=sys.stderr)
             response = Response(500, PlatformError(500, "internal.server.error", "Internal sandbox error").body(correlation))
@@ -96,9 +98,15 @@ class App:
 
     def _dispatch(self, request: Request, rate: dict[str, str]) -> Response:
         if request.path.rstrip("/") == "/oauth/token":
-            if request.method != "POST":
-                raise method_not_allowed(request.method, "/oauth/token", "POST")
-            return Response(200, self.tokens.grant(request.headers, request.body), content_type=JSON)
+            if request.method != "POST":  # the login service, not SCIM: a platform ErrorBody
+                raise PlatformError(405, "method.not.allowed", f"HTTP {request.method} is not supported on "
+                                    "/oauth/token", {"Allow": "POST"})
+            return Response(200, self.tokens.grant(request.headers, request.body), dict(NO_STORE), content_type=JSON)
+        if request.path.rstrip("/") == "/oauth/authorize":
+            if request.method not in ("GET", "HEAD"):
+                raise PlatformError(405, "method.not.allowed", f"HTTP {request.method} is not supported on "
+                                    "/oauth/authorize", {"Allow": "GET, HEAD"})
+            return Response(302, None, {"Location": self.tokens.authorize(request.params), **NO_STORE})
         match = PREFIX.match(request.path)
         if match is None:
             raise PlatformError(404, "not.found", f"No resource at {request.path}")
@@ -108,7 +116,7 @@ class App:
         segments = [unquote(s) for s in request.path[match.end():].strip("/").split("/") if s]
         resource = segments[0].lower() if segments else ""
         if resource not in self._routes or len(segments) > 2 or segments[-1].lower() == ".search":
-            raise PlatformError(404, "not.found", f"No resource at {request.path}")
+            raise no_route(request.path)
         resource_id = segments[1] if len(segments) == 2 else ""
         handler = self._routes[resource].get((request.method, bool(resource_id)))
         if handler is None:
@@ -119,19 +127,26 @@ class App:
     def _refusal(self, request: Request, resource: str, with_id: bool) -> Exception:
         allowed = sorted(m for (m, has_id) in self._routes[resource] if has_id == with_id)
         if not allowed:  # e.g. /serviceproviderconfig/x
-            return PlatformError(404, "not.found", f"No resource at {request.path}")
+            return no_route(request.path)
         if resource == "groups" and request.method in ("POST", "DELETE"):
-            return PlatformError(405, "method.not.allowed", "Groups cannot be created or deleted through SCIM; "
-                                 "create them in Genesys Cloud and manage membership here", {"Allow": ", ".join(allowed)})
+            return method_not_allowed(request.method, request.path, ", ".join(allowed),
+                                      "Groups cannot be created or deleted through SCIM; "
+                                      "create them in Genesys Cloud and manage membership here")
         return method_not_allowed(request.method, request.path, ", ".join(allowed))
 
     # -- helpers -----------------------------------------------------------------------------
     @staticmethod
     def _json(request: Request) -> Any:
+        too_deep = invalid_value(f"The body nests arrays and objects deeper than {MAX_JSON_DEPTH} levels")
         try:
-            return json.loads(request.body.decode("utf-8"))
+            body = json.loads(request.body.decode("utf-8"))
+        except RecursionError:  # the parser gave up first
+            raise too_deep from None
         except (UnicodeDecodeError, ValueError) as error:
             raise ScimError(400, f"The body is not valid JSON: {error}", "invalidSyntax") from None
+        if _depth(body) > MAX_JSON_DEPTH:  # later steps (PATCH, validation, storing) recurse too
+            raise too_deep
+        return body
 
     @staticmethod
     def _one(request: Request, resource: dict[str, Any], version: int | str, kind: str, status: int = 200) -> Response:
@@ -219,6 +234,18 @@ class App:
         if not found:
             raise not_found("Schema", urn)
         return Response(200, found[0])
+
+
+def _depth(value: Any) -> int:
+    """How deeply arrays and objects nest in a parsed JSON value (a scalar is 0), without recursion."""
+    deepest, pending = 0, [(value, 1)]
+    while pending:
+        item, level = pending.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        if children is not None:
+            deepest = max(deepest, level)
+            pending.extend((child, level + 1) for child in children)
+    return deepest
 
 
 def _list_of(resources: list[dict[str, Any]]) -> dict[str, Any]:

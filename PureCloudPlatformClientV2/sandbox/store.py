@@ -66,6 +66,19 @@ class Conflict(Exception):
     """A uniqueness constraint refused the write."""
 
 
+class DatabaseUnusable(OSError):
+    """The `db` file cannot be opened, read or written (read-only file or folder, not a database).
+
+    An OSError, like the port already in use, so that starting the sandbox fails with one sentence."""
+
+    def __init__(self, path: str, error: sqlite3.Error) -> None:
+        hint = {"SQLITE_READONLY": "the file is read-only",
+                "SQLITE_CANTOPEN": "the file or its folder cannot be written (a read-only folder, or a folder "
+                                   "given as the file)",
+                "SQLITE_NOTADB": "the file is not an SQLite database"}.get(getattr(error, "sqlite_errorname", ""))
+        super().__init__(f"cannot use the sandbox database {path!r}: {error}" + (f" ({hint})" if hint else ""))
+
+
 class Store:
     """One SQLite connection shared by all request threads and guarded by a re-entrant lock.
 
@@ -76,11 +89,32 @@ class Store:
     def __init__(self, path: str | None = None) -> None:
         self.path = path
         self.lock = threading.RLock()
-        self._db = sqlite3.connect(path or ":memory:", check_same_thread=False, isolation_level=None)
-        self._db.row_factory = sqlite3.Row
         self._depth = 0
-        with self.lock:
-            self._db.executescript(_SCHEMA)
+        try:
+            self._db = sqlite3.connect(path or ":memory:", check_same_thread=False, isolation_level=None)
+        except sqlite3.Error as error:
+            raise DatabaseUnusable(path or ":memory:", error) from None
+        self._db.row_factory = sqlite3.Row
+        try:
+            with self.lock:
+                self._db.executescript(_SCHEMA)
+                if path:
+                    self._prove_writable()
+        except sqlite3.Error as error:
+            self._db.close()
+            raise DatabaseUnusable(path or ":memory:", error) from None
+
+    def _prove_writable(self) -> None:
+        """Write once now (the header's user_version, unchanged), so that a read-only file or
+        folder fails at start rather than as a 500 on every write."""
+        version = int(self._db.execute("PRAGMA user_version").fetchone()[0])
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            self._db.execute(f"PRAGMA user_version = {version}")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
 
     # -- transactions ----------------------------------------------------------------------
     @contextmanager

@@ -172,7 +172,8 @@ def journal_entries(path: Path) -> list[dict[str, Any]]:
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
 
 
-def run_in_terminal(*args: str, env: dict[str, str], columns: int, lines: int = 50, timeout: float = 180) -> Result:
+def run_in_terminal(*args: str, env: dict[str, str], columns: int = 100, lines: int = 50, timeout: float = 180,
+                    cwd: Path | None = None) -> Result:
     """Run the CLI with stdin, stdout and stderr on a pseudo-terminal `columns` wide; `stdout` of
     the result is everything the terminal showed, without escape sequences."""
     import fcntl
@@ -183,7 +184,7 @@ def run_in_terminal(*args: str, env: dict[str, str], columns: int, lines: int = 
     leader, follower = pty.openpty()
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
     env = {**env, "COLUMNS": str(columns), "LINES": str(lines), "TERM": "xterm-256color"}
-    child = subprocess.Popen([sys.executable, "-m", "PureCloudPlatformClientV2.cli", *args], env=env,
+    child = subprocess.Popen([sys.executable, "-m", "PureCloudPlatformClientV2.cli", *args], env=env, cwd=cwd,
                              stdin=follower, stdout=follower, stderr=follower, close_fds=True)
     os.close(follower)
     shown = bytearray()

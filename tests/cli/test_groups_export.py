@@ -14,7 +14,8 @@ import pytest
 
 from PureCloudPlatformClientV2.sandbox import Sandbox
 
-from .support import ENTERPRISE, Cli, all_users, base_env, create_user, group_id, member_ids, read_csv
+from .support import (ENTERPRISE, Cli, all_users, base_env, create_user, group_id, member_ids, read_csv,
+                      run_in_terminal)
 
 GROUPS = ["Sales", "Support", "Engineering", "Managers"]  # seeded by every sandbox
 
@@ -152,34 +153,13 @@ def test_failed_export_leaves_no_partial_file(cli: Cli, tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-def _run_on_a_terminal(args: list[str], env: dict[str, str], cwd: Path) -> tuple[int, str]:
-    """Run with stderr on a pseudo-terminal (stdout piped); returns (exit code, what the terminal got)."""
-    pty = pytest.importorskip("pty")  # POSIX only
-    main, child = pty.openpty()
-    process = subprocess.Popen([sys.executable, "-m", "PureCloudPlatformClientV2.cli", *args], env=env, cwd=cwd,
-                               stdout=subprocess.PIPE, stderr=child, stdin=subprocess.DEVNULL)
-    os.close(child)
-    screen = b""
-    while True:
-        try:
-            chunk = os.read(main, 65536)
-        except OSError:  # EIO: the child side is closed
-            break
-        if not chunk:
-            break
-        screen += chunk
-    os.close(main)
-    process.communicate(timeout=120)
-    return process.returncode, re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen.decode("utf-8", "replace"))
-
-
 def test_progress_bar_only_on_a_terminal(seeded: Sandbox, tmp_path: Path) -> None:
     cli = _cli(seeded, tmp_path)
     total = len([u for u in all_users(seeded) if u["active"]])
-    code, screen = _run_on_a_terminal(["export", "users", "--out", "a.csv", "--page-size", "50"], cli.env, tmp_path)
-    assert code == 0
-    assert re.search(rf"users .*{total}/{total}", screen), screen
-    quiet_code, quiet_screen = _run_on_a_terminal(["export", "users", "--out", "b.csv", "--quiet"], cli.env, tmp_path)
-    assert quiet_code == 0 and quiet_screen.strip() == ""
+    shown = run_in_terminal("export", "users", "--out", "a.csv", "--page-size", "50", env=cli.env, cwd=tmp_path)
+    assert shown.returncode == 0
+    assert re.search(rf"users .*{total}/{total}", shown.stdout), shown.stdout
+    quiet = run_in_terminal("export", "users", "--out", "b.csv", "--quiet", env=cli.env, cwd=tmp_path)
+    assert quiet.returncode == 0 and quiet.stdout.strip() == ""
     piped = cli.ok("export", "users", "--out", "c.csv")
     assert piped.stderr.strip() == f"exported {total} users to c.csv"

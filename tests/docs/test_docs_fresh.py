@@ -25,12 +25,16 @@ HINT = "run `make docs` (or `python tools/gendocs.py`) and commit the result"
 METHODS = sorted(name for name, m in vars(SCIMApi).items() if hasattr(m, "endpoint"))
 
 
-@pytest.fixture(scope="module")
-def gendocs():
-    spec = importlib.util.spec_from_file_location("gendocs", GENDOCS)
+def load_tool(name: str):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture(scope="module")
+def gendocs():
+    return load_tool("gendocs")
 
 
 @pytest.fixture(scope="module")
@@ -83,21 +87,10 @@ def test_output_does_not_depend_on_hash_seed(tmp_path: Path) -> None:
 
 # -- SCIMApi.md --------------------------------------------------------------------------
 def sections(markdown: str) -> dict[str, dict]:
-    """Per `<a name=...>` section: HTTP verb, path and permission set (seed or generated format)."""
-    found = {}
-    for chunk in markdown.split('<a name="')[1:]:
-        name = chunk.split('"', 1)[0]
-        verb, path = re.search(r"^Wraps (\w+) (\S+)", chunk, re.M).groups()
-        lines = chunk.splitlines()
-        start = next(i for i, line in enumerate(lines) if line.startswith("Requires "))
-        permissions = set()
-        for line in lines[start + 1 :]:
-            if line.startswith("* "):
-                permissions.add(line[2:].strip())
-            elif line.strip():
-                break
-        found[name] = {"verb": verb, "path": path, "permissions": permissions}
-    return found
+    """Per `<a name=...>` section: HTTP verb, path and permission set, read as the official
+    reference is read by tools/official_facts.py."""
+    return {name: {**facts, "permissions": set(facts["permissions"])}
+            for name, facts in load_tool("official_facts").doc_facts(markdown)["methods"].items()}
 
 
 def test_every_documented_official_method_has_the_same_path_and_permissions(generated) -> None:

@@ -194,7 +194,7 @@ def test_the_host_header_comes_from_the_url_unless_given(in_process_sandbox: San
 
 
 def test_head_leaves_the_body_out_and_keeps_its_length() -> None:
-    with Sandbox() as served:  # the sandbox routes no HEAD: 405 with an ErrorBody it does not send
+    with Sandbox() as served:  # the sandbox routes no HEAD: 405 with a SCIM error it does not send
         auth = {"Authorization": f"Bearer {served.token}"}
         over_socket = urllib3.PoolManager(retries=False).request("HEAD", served.scim_url + "/groups", headers=auth)
         directly = served.transport().request(HttpRequestOptions(served.scim_url + "/groups", "HEAD", auth))

@@ -368,8 +368,10 @@ def test_group_put_and_member_checks(http: Http) -> None:
 
 
 def test_groups_cannot_be_created_or_deleted(http: Http) -> None:
-    error_body(http.post("/groups", {"displayName": "New"}), 405)
-    error_body(http.delete(f"/groups/{http.group_id('Sales')}"), 405)
+    assert "cannot be created" in scim_error(http.post("/groups", {"displayName": "New"}), 405)["detail"]
+    refused = http.delete(f"/groups/{http.group_id('Sales')}")
+    scim_error(refused, 405)
+    assert refused.headers["Allow"] == "GET, PATCH, PUT"
     assert http.get("/groups").json()["totalResults"] == 4
 
 
@@ -399,19 +401,30 @@ def test_missing_or_wrong_token_is_401_error_body(http: Http, token: str | None)
 @pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE"])
 def test_discovery_is_get_only(http: Http, path: str, method: str) -> None:
     response = http.request(method, path, json={})
-    error_body(response, 405)
+    scim_error(response, 405)  # the SCIM service answers, in its error dialect
     assert response.headers["Allow"] == "GET"
 
 
-def test_unsupported_methods_on_users_are_405(http: Http) -> None:
-    error_body(http.put("/users", {}), 405)
-    error_body(http.post(f"/users/{uuid.uuid4()}", {}), 405)
+def test_unsupported_methods_on_users_are_405_scim_errors(http: Http) -> None:
+    assert scim_error(http.put("/users", {}), 405)["detail"] == "HTTP PUT is not supported on /api/v2/scim/v2/users"
+    scim_error(http.post(f"/users/{uuid.uuid4()}", {}), 405)
 
 
 @pytest.mark.parametrize("path", ["/nowhere", "/Bulk", "/.search", "/users/.search", "/Me", "/users/a/b",
-                                  "/api/v2/other"])
-def test_unknown_routes_are_404_error_body(http: Http, path: str) -> None:
-    error_body(http.get(path), 404)
+                                  "/serviceproviderconfig/x"])
+def test_unknown_routes_under_the_scim_prefix_are_404_scim_errors(http: Http, path: str) -> None:
+    assert scim_error(http.get(path), 404)["detail"].startswith("No resource at /api/v2/scim/v2/")
+
+
+@pytest.mark.parametrize("path", ["/api/v2/other", "/oauth/nowhere", "/api/v2/scimx"])
+def test_unknown_routes_outside_the_scim_prefix_are_404_error_body(http: Http, path: str) -> None:
+    error_body(http.get(path), 404)  # the platform answers those, not the SCIM service
+
+
+def test_the_token_endpoint_answers_405_as_the_platform(http: Http) -> None:
+    refused = http.get("/oauth/token", token=None)
+    error_body(refused, 405)
+    assert refused.headers["Allow"] == "POST"
 
 
 def test_malformed_json_is_400_invalid_syntax(http: Http) -> None:
