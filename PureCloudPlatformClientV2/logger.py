@@ -163,6 +163,7 @@ class Logger:
             old.close()
         if new is not None:
             new.setFormatter(self._formatter())
+            new.addFilter(_only_calls)
             log.addHandler(new)
         return new
 
@@ -199,6 +200,13 @@ class Logger:
 
 
 TEXT_LAYOUT = "%(asctime)s %(levelname)s %(message)s"  # the official one
+
+
+def _only_calls(record: logging.LogRecord) -> bool:
+    """The official outputs hold the calls only, as officially (so a script that parses its log
+    file finds an entry per call); retries and token notices still reach the application's own
+    handlers."""
+    return hasattr(record, "http")
 
 
 def _absolute(path: str) -> str:
@@ -347,8 +355,9 @@ def _official_json(level: int, http: Mapping[str, Any]) -> str:
     import json
     import time
 
+    # the official fields, in the official order (the correlation id is in responseHeaders)
     keys = ("method", "url", "requestBody", "responseBody", "statusCode", "requestHeaders", "responseHeaders",
-            "correlationId", "error")
+            "error")
     entry = {"level": _level_name(level), "date": _official_date(time.time()),
              **{key: http[key] for key in keys if key in http}}
     return json.dumps(entry, default=str)

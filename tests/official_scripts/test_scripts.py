@@ -16,18 +16,6 @@ from .support import SCRIPTS, expected_output, run_script
 # Scripts that need a part of issue 13 that is not merged yet: (parts, what they need).
 # Strict, so a mark that is no longer true fails: remove a row when its parts have merged.
 NEEDS = {
-    "client_credentials": (("compat-surface",), "PureCloudPlatformClientV2.api_client after a bare import"),
-    "custom_http_client": (("compat-surface",), "module files abstract_http_client/default_http_client, "
-                           "get_http_client, set_pre_request_hook"),
-    "logging_text": (("compat-surface", "compat-config"), "PureCloudPlatformClientV2.logger after a bare import; "
-                     "TEXT log entries as the official SDK writes them"),
-    "logging_json": (("compat-config",), "JSON log entries with the official fields (url, no message)"),
-    "config_file": (("compat-config",), "configuration.config_file_path, INI and JSON config files"),
-    "gateway": (("compat-config",), "set_gateway, GatewayConfiguration, get_conf_url"),
-    "code_authorization": (("compat-oauth",), "sandbox /oauth/authorize; get_code_authorization_token, "
-                           "refresh_code_authorization_token"),
-    "pkce": (("compat-oauth",), "generate_pkce_code_verifier, compute_pkce_code_challenge, get_pkce_token; "
-             "sandbox PKCE"),
     "saml2_bearer": (("compat-oauth",), "get_saml2bearer_token; sandbox SAML2 bearer grant"),
 }
 
