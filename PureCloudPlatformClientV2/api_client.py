@@ -4,6 +4,7 @@ the official `call_api`/`deserialize`/`sanitize_for_serialization` surface deleg
 from __future__ import annotations
 
 import json
+import logging
 import sys
 import threading
 import time
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 
     from ._endpoint import Endpoint
     from ._retry import RetryPolicy
+    from .gateway_configuration import GatewayConfiguration, GatewayUrls
     from .region_hosts import PureCloudRegionHosts
 
 __all__ = ["ApiClient"]
@@ -42,6 +44,7 @@ DEFAULT_USER_AGENT = (f"purecloud-scim/{__version__} ({OFFICIAL_USER_AGENT} comp
                       f"Python/{sys.version_info[0]}.{sys.version_info[1]}")
 OPTIONS = ("timeout", "max_retries", "max_retry_wait", "retry", "should_refresh_access_token", "deadline",
            "pace_requests")  # with_options
+_FOLLOW = object()  # the client has no gateway setting of its own: its settings' gateway applies
 
 
 class ApiClient(OfficialHelpers):
@@ -68,6 +71,7 @@ class ApiClient(OfficialHelpers):
         self._options: dict[str, Any] = {}  # with_options overrides, applied over the settings
         self._optioned: tuple[Settings, Settings] | None = None  # (base, base with the options)
         self._tokens = _oauth.Tokens()
+        self._gateway: Any = _FOLLOW  # a GatewayConfiguration, None (no gateway) or _FOLLOW
         self.http_client: AbstractHttpClient = DefaultHttpClient()
         self._local = threading.local()  # last_response, one per thread
         self.sleep: Callable[[float], None] = time.sleep  # replaceable, e.g. to record waits
@@ -144,6 +148,48 @@ class ApiClient(OfficialHelpers):
     @host.setter
     def host(self, value: str | PureCloudRegionHosts | None) -> None:
         self._host = None if value is None else host_url(value, "ApiClient host")
+
+    # -- gateway ------------------------------------------------------------------------
+    @property
+    def gateway_configuration(self) -> GatewayConfiguration | None:
+        """The gateway this client's calls and token requests go through: its own (from
+        `set_gateway` or assigned here; None for none), else the configuration's."""
+        if self._gateway is _FOLLOW:
+            return None if self._fixed_settings is not None else self._configuration.gateway_configuration
+        return self._gateway  # type: ignore[no-any-return]
+
+    @gateway_configuration.setter
+    def gateway_configuration(self, gateway: GatewayConfiguration | None) -> None:
+        from .gateway_configuration import GatewayConfiguration
+
+        if gateway is not None and not isinstance(gateway, GatewayConfiguration):
+            raise TypeError(f"gateway_configuration must be a GatewayConfiguration, got {type(gateway).__name__}")
+        self._gateway = gateway
+
+    def set_gateway(self, host: str, protocol: str | None = None, port: int | None = -1,
+                    path_params_login: str | None = None, path_params_api: str | None = None) -> None:
+        """Send this client's calls and token requests through a gateway: API calls to
+        `protocol://host[:port]/path_params_api/api/v2/...`, token requests to
+        `protocol://host[:port]/path_params_login/oauth/token` (protocol "https" by default;
+        port -1 leaves it out; slashes around the paths do not matter)."""
+        from .gateway_configuration import GatewayConfiguration
+
+        self._gateway = GatewayConfiguration(host=host, protocol=protocol, port=port,
+                                             path_params_login=path_params_login, path_params_api=path_params_api)
+
+    def _gateway_urls(self, settings: Settings) -> GatewayUrls | None:
+        own = self._gateway
+        if own is _FOLLOW:
+            return settings.gateway
+        return None if own is None else own.urls()
+
+    def get_conf_url(self, path_type: str, base_path: str) -> str:
+        """The base URL for "login" (token requests) or "api" calls: the gateway's when one is
+        set, else `base_path` (for "login", with `//api.` made `//login.`)."""
+        urls = self._gateway_urls(self.settings)
+        if urls is not None:
+            return urls.login_url if path_type == "login" else urls.api_url
+        return base_path.replace("//api.", "//login.", 1) if path_type == "login" else base_path
 
     @property
     def user_agent(self) -> str:
@@ -281,7 +327,11 @@ class ApiClient(OfficialHelpers):
         _oauth.renew(self, self._tokens.access_token, self.settings)
 
     def login_host(self) -> str:
-        """`https://login.<domain>` for `https://api.<domain>`; other hosts serve it themselves."""
+        """`https://login.<domain>` for `https://api.<domain>`; other hosts serve it themselves;
+        with a gateway, the gateway's login URL."""
+        urls = self._gateway_urls(self.settings)
+        if urls is not None:
+            return urls.login_url
         return _oauth.login_host(self.host)
 
     def _token_url(self, settings: Settings) -> str:
@@ -330,7 +380,11 @@ class ApiClient(OfficialHelpers):
             headers["Content-Type"] = "application/json"
         settings = self.settings  # one value for the whole call, retries and token renewal included
         timeouts = settings.timeout if timeout is None else timeout
-        url = (self._host.rstrip("/") if self._host else settings.host) + path + query
+        gateway = self._gateway_urls(settings)
+        if gateway is not None:
+            url = gateway.api_url + path + query
+        else:
+            url = (self._host.rstrip("/") if self._host else settings.host) + path + query
         _checked(headers)  # before anything is sent, including a token request
         started, refreshed = time.perf_counter(), False
         deadline = Deadline(settings.deadline)  # one budget for every attempt and wait of this call
@@ -345,10 +399,14 @@ class ApiClient(OfficialHelpers):
                 response = self._send_with_retries(options, method, path, settings.retry, deadline,
                                                    self._pacing(settings))
             except ApiConnectionError as failure:
-                log.debug("%s %s%s -> failed: %s", method, path, redact_query(query), failure.reason)
+                if settings.logging.official:  # officially an error record; else a plain DEBUG line as before
+                    log_exchange(method, url, 0, None, settings=settings.logging, failed=True, request_headers=headers,
+                                 request_body=payload, failure=failure.reason)
+                else:
+                    log.debug("%s %s%s -> failed: %s", method, path, redact_query(query), failure.reason)
                 raise
             refresh = response.status == 401 and not refreshed and self._refreshes(settings)
-            self._log(method, path, query, response, started, headers, payload, settings, final=not refresh)
+            self._log(method, url, response, started, headers, payload, settings, final=not refresh)
             if refresh:
                 refreshed = True  # at most one refresh per call: a persistent 401 ends here
                 self._refresh_token(token, settings)
@@ -406,22 +464,19 @@ class ApiClient(OfficialHelpers):
         except Exception as failure:  # a custom http client's own error
             return _NO_RESPONSE, ApiConnectionError(f"{type(failure).__name__}: {failure}")
 
-    def _log(self, method: str, path: str, query: str, response: RESTResponse, started: float,
+    def _log(self, method: str, url: str, response: RESTResponse, started: float,
              headers: dict[str, str], payload: bytes | None, settings: Settings, final: bool = True) -> None:
-        import logging
-
         logging_settings = settings.logging
-        failed = response.status >= 400
         # ERROR only when the user asked for the official logging; otherwise a failed call would
         # reach logging's last-resort stderr handler in applications that configure no logging.
-        level = logging.ERROR if failed and final and logging_settings.official else logging.DEBUG
-        if not log.isEnabledFor(level):
+        # A 401 answered by a token refresh is not the call's end: logged as a success would be.
+        failed = not 200 <= response.status < 300 and final and logging_settings.official
+        if not log.isEnabledFor(logging.ERROR if failed else logging.DEBUG):
             return
-        log_exchange(level, method, path + redact_query(query), response.status,
-                     (time.perf_counter() - started) * 1000, request_headers=headers,
-                     response_headers=response.getheaders(), request_body=payload,
-                     response_text=response.data if failed or logging_settings.official else None,
-                     settings=logging_settings)
+        log_exchange(method, url, response.status, (time.perf_counter() - started) * 1000, settings=logging_settings,
+                     failed=failed, request_headers=headers, response_headers=response.getheaders(),
+                     request_body=payload, response_text=response.data if failed or logging_settings.official
+                     else None)
 
     # -- decoding -----------------------------------------------------------------------
     @pausing_collector_for_large_bodies

@@ -262,14 +262,18 @@ def _with_params(options: HttpRequestOptions) -> tuple[str, dict[str, str], Any]
 def _make_pool(settings: TransportSettings) -> urllib3.PoolManager:
     import urllib3
 
-    if settings.verify_ssl:
+    if settings.verify_ssl and settings.ssl_context is not None:
+        # the caller's context as it is: passing ca_certs or cert_file too would make urllib3 load
+        # them into it (mutating a context the caller may share); verification follows its verify_mode
+        tls: dict[str, Any] = {"ssl_context": settings.ssl_context}
+    elif settings.verify_ssl:
         if settings.ca_cert is None:
             import certifi
 
             ca_cert = certifi.where()
         else:
             ca_cert = settings.ca_cert
-        tls: dict[str, Any] = {"cert_reqs": "CERT_REQUIRED", "ca_certs": ca_cert}
+        tls = {"cert_reqs": "CERT_REQUIRED", "ca_certs": ca_cert}
     else:
         import warnings
 
@@ -278,7 +282,7 @@ def _make_pool(settings: TransportSettings) -> urllib3.PoolManager:
         warnings.warn("configuration.verify_ssl is False: TLS certificates are not verified", InsecureTLSWarning,
                       stacklevel=_caller_level())
         tls = {"cert_reqs": "CERT_NONE"}
-    if settings.cert_file:
+    if settings.cert_file and "ssl_context" not in tls:
         tls.update(cert_file=settings.cert_file, key_file=settings.key_file)
     common: dict[str, Any] = {"num_pools": 10, "maxsize": POOL_MAXSIZE, "block": False, "retries": False, **tls}
     if settings.proxy:

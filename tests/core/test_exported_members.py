@@ -34,6 +34,7 @@ PUBLIC_MODULES = [
     "PureCloudPlatformClientV2.http_request_options", "PureCloudPlatformClientV2.purecloud_region_hosts",
     "PureCloudPlatformClientV2.api_null_value", "PureCloudPlatformClientV2.year_month",
     "PureCloudPlatformClientV2.gateway_configuration",
+    "PureCloudPlatformClientV2.config_file",
 ]
 # The package builds its `__all__` on first access (`import *`), so a bare import loads no model.
 LAZY_ALL = {"PureCloudPlatformClientV2"}
@@ -42,6 +43,7 @@ INTERNAL = {
     "PureCloudPlatformClientV2.settings": {"host_url", "timeout_pair", "wait_seconds", "FrozenValue"},
     "PureCloudPlatformClientV2.logger": {"log", "log_exchange", "redact_body", "redact_headers", "redact_query"},
     "PureCloudPlatformClientV2.filters": {"literal"},
+    "PureCloudPlatformClientV2.config_file": {"ConfigFileState"},
 }
 
 

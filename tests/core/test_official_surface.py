@@ -28,15 +28,9 @@ MODULES_LEFT_OUT = {"utils": "the official helper module of YearMonth.to_json; n
 INSTANCE_NOT_MODULE = {"configuration"}
 OUR_MODULES = {"region_hosts"}
 
-# Added by the other issue-13 parts (compat-oauth: the grants; compat-config: gateway, TLS, config
-# file). Expected missing until they are merged; the lead empties this set then.
-PROVIDED_BY_OTHER_PARTS = {
-    ("ApiClient", "set_gateway"), ("ApiClient", "get_conf_url"),
-    ("Configuration", "create_mtls_or_ssl_context"), ("Configuration", "set_mtls_certificates"),
-    ("Configuration", "set_mtls_contents"),
-    ("configuration", "gateway_configuration"), ("configuration", "live_reload_config"),
-    ("configuration", "ssl_context"),
-}
+# Names the other issue-13 parts were to add (compat-oauth: the grants; compat-config: gateway, TLS,
+# config file), while they were missing; empty now that every part is merged.
+PROVIDED_BY_OTHER_PARTS: set[tuple[str, str]] = set()  # every part has landed
 # Parameters that differ on purpose: (class, method) -> the official names we do not take, and why.
 PARAMETER_EXCEPTIONS: dict[tuple[str, str], dict[str, str]] = {}
 # Our extra parameters are fine as long as the official ones come first, in order.

@@ -16,11 +16,6 @@ from .support import SCRIPTS, expected_output, run_script
 # Scripts that need a part of issue 13 that is not merged yet: (parts, what they need).
 # Strict, so a mark that is no longer true fails: remove a row when its parts have merged.
 NEEDS = {
-    "logging_text": (("compat-surface", "compat-config"), "PureCloudPlatformClientV2.logger after a bare import; "
-                     "TEXT log entries as the official SDK writes them"),
-    "logging_json": (("compat-config",), "JSON log entries with the official fields (url, no message)"),
-    "config_file": (("compat-config",), "configuration.config_file_path, INI and JSON config files"),
-    "gateway": (("compat-config",), "set_gateway, GatewayConfiguration, get_conf_url"),
 }
 
 

@@ -219,8 +219,10 @@ def test_the_policy_describes_what_it_retries_and_the_docs_say_the_same() -> Non
 
 
 # -- the import graph -----------------------------------------------------------------------
+# config_file is the configuration's own file reader: it sets configuration settings
 ABOVE_API_CLIENT = {"PureCloudPlatformClientV2", "PureCloudPlatformClientV2.configuration",
-                    "PureCloudPlatformClientV2.api_client", "PureCloudPlatformClientV2.environment"}
+                    "PureCloudPlatformClientV2.api_client", "PureCloudPlatformClientV2.environment",
+                    "PureCloudPlatformClientV2.config_file"}
 ABOVE_PREFIXES = ("PureCloudPlatformClientV2.apis", "PureCloudPlatformClientV2.cli",
                   "PureCloudPlatformClientV2.sandbox")
 
