@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
     from .api_client import ApiClient
     from .region_hosts import PureCloudRegionHosts
+    from .settings import Settings
 
     Environ = Mapping[str, Union[str, PureCloudRegionHosts]]
 
@@ -121,13 +122,15 @@ def client_from_environment(environ: Environ | None = None) -> ApiClient:
 
 
 def authenticated_client(host: str | None, *, access_token: str | None = None, client_id: str | None = None,
-                         client_secret: str | None = None, **options: Any) -> ApiClient:
+                         client_secret: str | None = None, settings: Settings | None = None,
+                         **options: Any) -> ApiClient:
     """An `ApiClient` for `host` with a token, or else a token fetched now with the client
-    credentials (renewed automatically afterwards). `options` (timeout, max_retries, ...) are
-    applied with `ApiClient.with_options` before the token is fetched."""
+    credentials (renewed automatically afterwards). `settings` gives the client its own settings
+    (None: it follows the configuration); `options` (timeout, max_retries, ...) are applied with
+    `ApiClient.with_options` before the token is fetched."""
     from .api_client import ApiClient
 
-    client = ApiClient(host=host)
+    client = ApiClient(host=host, settings=settings)
     if options:
         client = client.with_options(**options)
     if access_token:

@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING, Any, Callable
 import click
 
 if TYPE_CHECKING:
+    from ..settings import Settings
     from ..apis.scim_api import SCIMApi
     from ..sandbox import Sandbox
 
-from .._retry import RetryPolicy
+from ..settings import RetryPolicy
 from ..settings import DEFAULT_DEADLINE_S
 from ..environment import ACCESS_TOKEN as ENV_TOKEN
 from ..environment import API_HOST as ENV_HOST
@@ -24,7 +25,7 @@ from ..environment import EnvironmentConfigError, authenticated_client, parse_ho
 from . import diagnostics
 from .diagnostics import DEBUG_ENV
 from .metering import Meter
-from .params import Seconds, check_credential
+from .params import ProxyUrl, Seconds, check_credential
 
 CLI_MAX_RETRIES = 5  # the SDK's default is 3; long syncs meet more 429s
 NO_CREDENTIALS = (
@@ -33,7 +34,7 @@ NO_CREDENTIALS = (
 )
 
 OPTION_NAMES = ("host", "region", "token", "client_id", "client_secret", "sandbox", "sandbox_db",
-                "sandbox_seed", "timeout", "deadline", "max_retries", "pacing", "debug")
+                "sandbox_seed", "timeout", "deadline", "max_retries", "pacing", "proxy", "ca_bundle", "debug")
 DEFAULT_HOST = "https://api.mypurecloud.com"
 
 
@@ -63,6 +64,12 @@ def _declarations() -> list[Callable[[Callable[..., Any]], Callable[..., Any]]]:
         click.option("--pacing/--no-pacing", default=None,
                      help="Space requests by the rate-limit headers, so that long jobs run at the allowed "
                           "rate without 429s (default: on)."),
+        click.option("--proxy", metavar="URL", type=ProxyUrl(),
+                     help="HTTP(S) proxy for every request, e.g. http://proxy.example.com:3128 "
+                          "[default: the environment's HTTPS_PROXY/HTTP_PROXY/NO_PROXY]"),
+        click.option("--ca-bundle", metavar="PATH", type=click.Path(exists=True, dir_okay=False),
+                     help="CA certificates (PEM) to verify servers with, e.g. a corporate proxy's "
+                          "[default: REQUESTS_CA_BUNDLE/SSL_CERT_FILE/CURL_CA_BUNDLE, else certifi's]"),
         click.option("--debug", is_flag=True, default=None,
                      help=f"Print each request and response (secrets redacted) on stderr [env {DEBUG_ENV}=1]."),
     ]
@@ -124,6 +131,8 @@ class Connection:
     max_retries: int = CLI_MAX_RETRIES
     deadline: float | None = None
     pacing: bool = True
+    proxy: str | None = None
+    ca_bundle: str | None = None
 
     def __post_init__(self) -> None:
         self._api: SCIMApi | None = None
@@ -135,8 +144,10 @@ class Connection:
                      client_id: str | None = None, client_secret: str | None = None, sandbox: bool | None = None,
                      sandbox_db: str | None = None, sandbox_seed: int | None = None, timeout: float | None = None,
                      max_retries: int | None = None, deadline: float | None = None, pacing: bool | None = None,
+                     proxy: str | None = None, ca_bundle: str | None = None,
                      environ: dict[str, str] | None = None) -> Connection:
         common: dict[str, Any] = {"timeout": timeout, "deadline": deadline, "pacing": pacing is not False,
+                                  "proxy": proxy, "ca_bundle": ca_bundle,
                                   "max_retries": CLI_MAX_RETRIES if max_retries is None else max_retries}
         if sandbox or sandbox_db or sandbox_seed is not None:
             if host or region or token or client_id or client_secret:
@@ -215,7 +226,21 @@ class Connection:
             client.access_token = self._sandbox.token
             return SCIMApi(client)
         return SCIMApi(authenticated_client(self.host, access_token=self.token, client_id=self.client_id,
-                                            client_secret=self.client_secret, **self.client_options()))
+                                            client_secret=self.client_secret, settings=self.settings(),
+                                            **self.client_options()))
+
+    def settings(self) -> Settings | None:
+        """The configuration's settings with --proxy/--ca-bundle in place, or None (follow the
+        configuration) when neither is given."""
+        if not (self.proxy or self.ca_bundle):
+            return None
+        from ..configuration import Configuration
+
+        current = Configuration().snapshot()
+        changes = {"proxy": self.proxy} if self.proxy else {}
+        if self.ca_bundle:
+            changes["ca_cert"] = self.ca_bundle
+        return current.replace(transport=current.transport.replace(**changes))  # type: ignore[no-any-return]
 
     def close(self) -> None:
         if self._api is not None:

@@ -216,6 +216,16 @@ def describe_error(error: BaseException) -> str:
         lines.append(f"  scimType: {error.scim_type}")
     if error.detail:
         lines.append(f"  detail: {error.detail}")
+    from ..rest import TokenError
+
+    if isinstance(error, TokenError):
+        if error.error:
+            lines.append(f"  OAuth error: {error.error}")
+        if error.error_description:
+            lines.append(f"  description: {error.error_description}")
+        if error.status in (400, 401):
+            lines.append("  hint: an OAuth client belongs to one region; check --region/--host (or "
+                         "GENESYSCLOUD_REGION) is the region the client was created in, and its id and secret")
     if error.method and error.path:
         lines.append(f"  request: {error.method} {error.path}")
     if error.correlation_id:

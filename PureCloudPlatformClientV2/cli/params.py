@@ -30,3 +30,24 @@ def check_credential(value: str | None, what: str) -> None:
     if value is not None and any(ord(c) < 0x20 or ord(c) == 0x7F for c in value):
         raise click.UsageError(f"the {what} contains a line break or another control character "
                                "(a copy-paste accident?); nothing was sent")
+
+
+class ProxyUrl(click.ParamType):  # type: ignore[type-arg]
+    """An http:// or https:// proxy URL with a host (credentials in it are allowed, never shown)."""
+
+    name = "url"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from urllib.parse import urlsplit
+
+        text = str(value).strip()
+        try:
+            parts = urlsplit(text)
+            parts.port  # noqa: B018  (raises ValueError for a port that is not a number)
+        except ValueError:
+            self.fail("is not a URL", param, ctx)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            self.fail("must be an http:// or https:// URL with a host, e.g. http://proxy.example.com:3128", param, ctx)
+        if any(ord(c) < 32 or c == "\x7f" for c in text):
+            self.fail("must not contain control characters", param, ctx)
+        return text
