@@ -14,13 +14,13 @@ if TYPE_CHECKING:
     from ..sandbox import Sandbox
 
 from .._retry import RetryPolicy
-from ..settings import DEFAULT_DEADLINE_S
 from ..environment import ACCESS_TOKEN as ENV_TOKEN
 from ..environment import API_HOST as ENV_HOST
 from ..environment import CLIENT_ID as ENV_CLIENT_ID
 from ..environment import CLIENT_SECRET as ENV_CLIENT_SECRET
 from ..environment import REGION as ENV_REGION
 from ..environment import EnvironmentConfigError, authenticated_client, parse_host, parse_region, read_environment
+from ..settings import DEFAULT_DEADLINE_S
 from . import diagnostics
 from .diagnostics import DEBUG_ENV
 from .metering import Meter
