@@ -10,26 +10,36 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from . import abstract_http_client as abstract_http_client
+    from . import api_client as api_client
+    from . import api_null_value as api_null_value
+    from . import apis as apis
+    from . import default_http_client as default_http_client
+    from . import gateway_configuration as gateway_configuration
+    from . import http_request_options as http_request_options
+    from . import logger as logger
+    from . import models as models
+    from . import purecloud_region_hosts as purecloud_region_hosts
+    from . import region_hosts as region_hosts
+    from . import rest as rest
+    from . import year_month as year_month
     from .api_client import ApiClient as ApiClient
-    from .apis.scim_api import SCIMApi as SCIMApi
-    from .models import *  # noqa: F403
-    from .region_hosts import PureCloudRegionHosts as PureCloudRegionHosts
     from .api_null_value import ApiNullValue as ApiNullValue
-    from .year_month import YearMonth as YearMonth
+    from .apis.scim_api import SCIMApi as SCIMApi
+    from .environment import client_from_environment as client_from_environment
+    from .filters import F as F
     from .gateway_configuration import GatewayConfiguration as GatewayConfiguration
-    from . import (abstract_http_client as abstract_http_client, api_client as api_client,
-                   api_null_value as api_null_value, apis as apis, default_http_client as default_http_client,
-                   gateway_configuration as gateway_configuration, http_request_options as http_request_options,
-                   logger as logger, models as models, purecloud_region_hosts as purecloud_region_hosts,
-                   region_hosts as region_hosts, rest as rest, year_month as year_month)
+    from .models import *  # noqa: F403
+    from .paging import iterate as iterate
+    from .patch import Patch as Patch
+    from .patch import etag_of as etag_of
+    from .patch import get_if_changed as get_if_changed
+    from .region_hosts import PureCloudRegionHosts as PureCloudRegionHosts
     from .rest import ApiException as ApiException
     from .transport import AbstractHttpClient as AbstractHttpClient
     from .transport import DefaultHttpClient as DefaultHttpClient
     from .transport import HttpRequestOptions as HttpRequestOptions
-    from .paging import iterate as iterate
-    from .filters import F as F
-    from .patch import Patch as Patch, etag_of as etag_of, get_if_changed as get_if_changed
-    from .environment import client_from_environment as client_from_environment
+    from .year_month import YearMonth as YearMonth
 
 configuration = Configuration()
 

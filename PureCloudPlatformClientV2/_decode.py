@@ -18,9 +18,7 @@ from ._plans import ALWAYS, PRIMITIVES, compiled, compiled_type, nested, or_none
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Callable
-
-    from typing import TypeVar
+    from typing import Any, Callable, TypeVar
 
     from ._plans import Step
 

@@ -17,9 +17,9 @@ import datetime as _dt
 import json
 
 from ._model import Model, plan_cache, resolve
+from ._plans import ALWAYS, PRIMITIVES, compiled, compiled_type, nested, or_none
 from .api_null_value import ApiNullValue
 from .year_month import YearMonth
-from ._plans import ALWAYS, PRIMITIVES, compiled, compiled_type, nested, or_none
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -129,7 +129,8 @@ class Endpoint:
     def bind(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
         """Match a call's arguments to parameters, as Python would, with the official errors."""
         if len(args) > len(self.positional):
-            raise TypeError(f"{self.name}() takes {len(self.positional)} positional arguments but {len(args)} were given")
+            raise TypeError(f"{self.name}() takes {len(self.positional)} positional arguments"
+                            f" but {len(args)} were given")
         bound = dict(zip(self.positional, args))
         for key, value in kwargs.items():
             if key not in self.parameters:

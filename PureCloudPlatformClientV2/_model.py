@@ -11,6 +11,8 @@ Python name differs (`user_name` is `userName`) read and write through `_Renamed
 
 from __future__ import annotations
 
+from .api_null_value import ApiNullValue
+
 TYPE_CHECKING = False  # typing costs ~6 ms to import; mypy still treats this name specially
 if TYPE_CHECKING:
     from typing import Any, Callable, ClassVar
@@ -21,8 +23,6 @@ else:
     def dataclass_transform(**_kwargs):
         return lambda cls: cls
 
-
-from .api_null_value import ApiNullValue
 
 REGISTRY: dict[str, type[Model]] = {}  # official name -> class
 SECRET_MASK = "<redacted>"

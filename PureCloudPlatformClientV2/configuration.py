@@ -13,16 +13,14 @@ from .settings import DEFAULT_DEADLINE_S as DEFAULT_DEADLINE_S
 from .settings import DEFAULT_HOST as DEFAULT_HOST
 from .settings import DEFAULT_MAX_RETRIES as DEFAULT_MAX_RETRIES
 from .settings import DEFAULT_MAX_RETRY_WAIT_S as DEFAULT_MAX_RETRY_WAIT_S
-from .settings import DEFAULT_REFRESH_TOKEN_WAIT_S
+from .settings import DEFAULT_REFRESH_TOKEN_WAIT_S, timeout_pair
 from .settings import DEFAULT_TIMEOUT_S as DEFAULT_TIMEOUT_S
 from .settings import host_url as host_url
-from .settings import timeout_pair
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any
-
     import ssl
+    from typing import Any
 
     from .api_client import ApiClient
     from .config_file import ConfigFileState
@@ -297,8 +295,8 @@ class Configuration:
 
     def _take_snapshot(self) -> Settings:
         from ._deadline import deadline_seconds
-        from ._retry import RetryPolicy
         from ._netenv import environment_ca_bundle, environment_proxies
+        from ._retry import RetryPolicy
         from .settings import LogSettings, Settings, TransportSettings, wait_seconds
 
         # read first: a change meanwhile rebuilds again

@@ -5,12 +5,13 @@
 
     PureCloudPlatformClientV2.configuration.load_environment()   # or: configure the defaults
 
-| variable | meaning |
-| --- | --- |
-| `GENESYSCLOUD_REGION` | region of the org, e.g. `eu-west-1` (or `eu_west_1`), or its base path as Genesys' own CLI takes it (`mypurecloud.ie`, `usw2.pure.cloud`); sets the API host |
-| `GENESYSCLOUD_API_HOST` | the API host URL instead, e.g. a local sandbox `http://127.0.0.1:8999`; wins over the region |
-| `GENESYSCLOUD_ACCESS_TOKEN` | a bearer token; wins over the client credentials |
-| `GENESYSCLOUD_OAUTHCLIENT_ID`, `GENESYSCLOUD_OAUTHCLIENT_SECRET` | an OAuth client (client-credentials grant); set both |
+- `GENESYSCLOUD_REGION`: region of the org, e.g. `eu-west-1` (or `eu_west_1`), or its base path
+  as Genesys' own CLI takes it (`mypurecloud.ie`, `usw2.pure.cloud`); sets the API host
+- `GENESYSCLOUD_API_HOST`: the API host URL instead, e.g. a local sandbox `http://127.0.0.1:8999`;
+  wins over the region
+- `GENESYSCLOUD_ACCESS_TOKEN`: a bearer token; wins over the client credentials
+- `GENESYSCLOUD_OAUTHCLIENT_ID`, `GENESYSCLOUD_OAUTHCLIENT_SECRET`: an OAuth client
+  (client-credentials grant); set both
 
 Values are stripped of surrounding whitespace; empty ones count as unset. A bad value or half a
 credential pair raises `EnvironmentConfigError` (a ValueError) naming the variable; secrets are
@@ -193,7 +194,8 @@ def parse_host(text: str, variable: str) -> str:
     except ValueError:
         raise EnvironmentConfigError(variable, f"not a valid URL: {shown!r}") from None
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise EnvironmentConfigError(variable, f"must be an http(s) URL such as https://api.mypurecloud.ie, not {shown!r}")
+        raise EnvironmentConfigError(variable,
+                                     f"must be an http(s) URL such as https://api.mypurecloud.ie, not {shown!r}")
     if "@" in parts.netloc or parts.path not in ("", "/") or parts.query or parts.fragment or _CONTROL.search(url):
         raise EnvironmentConfigError(variable, f"must be only scheme, host and port, not {shown!r}")
     return f"{parts.scheme.lower()}://{parts.netloc}"

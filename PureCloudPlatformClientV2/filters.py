@@ -19,6 +19,8 @@ import json
 import math
 import re
 
+from .urns import ENTERPRISE_USER_URN, GENESYS_USER_URN
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Union
@@ -26,8 +28,6 @@ if TYPE_CHECKING:
     Value = Union[str, int, float, bool, None, _dt.datetime, _dt.date]
 
 __all__ = ["F", "Filter", "and_", "or_", "not_", "enterprise", "genesys", "ENTERPRISE_USER_URN", "GENESYS_USER_URN"]
-
-from .urns import ENTERPRISE_USER_URN, GENESYS_USER_URN
 
 _NAME = r"[A-Za-z][A-Za-z0-9_-]*"  # RFC 7644 ATTRNAME
 _SUB = rf"(?:{_NAME}|\$ref)"  # `$ref` is the one sub-attribute name outside ATTRNAME (RFC 7643 §2.4)

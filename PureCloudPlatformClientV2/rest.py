@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     from .transport import DefaultHttpClient
 
 __all__ = [
-    "RESTResponse", "RESTClientObject", "HTTPHeaders", "ApiException", "ApiConnectionError", "ApiTimeoutError", "NotModifiedError", "BadRequestError",
+    "RESTResponse", "RESTClientObject", "HTTPHeaders", "ApiException", "ApiConnectionError", "ApiTimeoutError",
+    "NotModifiedError", "BadRequestError",
     "UnauthorizedError", "ForbiddenError", "NotFoundError", "ConflictError", "PreconditionFailedError",
     "RateLimitError", "ServerError", "ResponseFormatError", "TokenError", "InsecureTLSWarning",
 ]
@@ -262,7 +263,6 @@ class ApiException(Exception):
         """The body as a `ScimError` (SCIM errors) or `ErrorBody` (platform errors), else None."""
         from ._decode import DecodeError
         from ._model import resolve
-
         from .urns import ERROR_URN
 
         body = self._json_body()

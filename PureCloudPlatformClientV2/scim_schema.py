@@ -26,7 +26,12 @@ from .models.config import ScimConfigResourceType, ScimServiceProviderConfig, Sc
 from .models.groups import ScimV2Group
 from .models.users import ScimEmail, ScimPhoneNumber, ScimUserExtensions, ScimV2EnterpriseUser, ScimV2User
 from .urns import (
-    ENTERPRISE_USER_URN, GENESYS_USER_URN, GROUP_URN, RESOURCE_TYPE_URN, SCHEMA_URN, SERVICE_PROVIDER_CONFIG_URN,
+    ENTERPRISE_USER_URN,
+    GENESYS_USER_URN,
+    GROUP_URN,
+    RESOURCE_TYPE_URN,
+    SCHEMA_URN,
+    SERVICE_PROVIDER_CONFIG_URN,
     USER_URN,
 )
 

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import ssl
     from typing import Any
 
-    import ssl
-
-    from ._retry import RetryPolicy
     from ._netenv import EnvironmentProxies
+    from ._retry import RetryPolicy
     from .gateway_configuration import GatewayConfiguration, GatewayUrls
     from .region_hosts import PureCloudRegionHosts
 

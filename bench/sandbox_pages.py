@@ -2,7 +2,8 @@
 
     python bench/sandbox_pages.py  ->  one JSON line of results
 
-Times (CPU time of this process, so the machine's other work does not count) `Directory.list_users` (what the server does for `GET /Users`, before writing the JSON):
+Times (CPU time of this process, so the machine's other work does not count)
+`Directory.list_users` (what the server does for `GET /Users`, before writing the JSON):
 pages of 100 walked in order at the start, the middle and the end of the list, one page
 jumped to deep in the list, the common filters, and the unfiltered total. A page should cost
 the same at every size. The store is seeded directly (bulk insert) with realistic users:

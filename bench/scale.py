@@ -228,14 +228,16 @@ def measure() -> dict[str, Any]:
 
 def table(results: dict[str, Any]) -> str:
     paced, unpaced, memory = results["paced"], results["unpaced"], results["memory"]
-    lines = [f"Sync of {paced['rows']} new users, {PACING['workers']} workers, sandbox limit {paced['allowed_per_window']} "
+    lines = [f"Sync of {paced['rows']} new users, {PACING['workers']} workers, "
+             f"sandbox limit {paced['allowed_per_window']} "
              f"requests per {paced['window_s']:g} s window ({paced['allowed_per_min']:.0f}/min; "
              f"{paced['windows_needed']:.1f} windows of requests):", "",
              "| run | requests sent (needed) | wall time | ideal | ratio | target | 429s | rate |",
              "|---|---|---|---|---|---|---|---|"]
     for name, run in (("pacing (default)", paced), ("--no-pacing (before)", unpaced)):
         target = "≤ 1.1, 0 429s" if run["pacing"] else "-"
-        lines.append(f"| {name} | {run['requests']} ({run['needed']}) | {run['seconds']:.1f} s | {run['ideal_s']:.1f} s | "
+        lines.append(f"| {name} | {run['requests']} ({run['needed']}) | {run['seconds']:.1f} s | "
+                     f"{run['ideal_s']:.1f} s | "
                      f"{run['ratio']:.2f}x | {target} | {run['429s']} | {run['rate_per_min']:.0f}/min |")
     lines += ["", "Requests per row (paced; minimum: create, update, deactivate 1, unchanged 0):", "",
               "| sync | directory read | create | update | unchanged | deactivate |", "|---|---|---|---|---|---|"]

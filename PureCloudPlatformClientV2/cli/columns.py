@@ -15,8 +15,8 @@ from datetime import date
 from typing import Any, Callable
 
 from .. import scim_schema
-from ..scim_schema import ENTERPRISE_USER, GENESYS_USER, USER, Schema, is_email
 from .._decode import parse_datetime
+from ..scim_schema import ENTERPRISE_USER, GENESYS_USER, USER, Schema, is_email
 
 PHONE = re.compile(r"^(\+[1-9][0-9]{6,14}|tel:\+?[0-9][0-9\-.()]*(;ext=[0-9]+)?)$")
 UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")

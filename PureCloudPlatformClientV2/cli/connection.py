@@ -10,18 +10,17 @@ from typing import TYPE_CHECKING, Any, Callable
 import click
 
 if TYPE_CHECKING:
-    from ..settings import Settings
     from ..apis.scim_api import SCIMApi
     from ..sandbox import Sandbox
+    from ..settings import Settings
 
-from ..settings import RetryPolicy
-from ..settings import DEFAULT_DEADLINE_S
 from ..environment import ACCESS_TOKEN as ENV_TOKEN
 from ..environment import API_HOST as ENV_HOST
 from ..environment import CLIENT_ID as ENV_CLIENT_ID
 from ..environment import CLIENT_SECRET as ENV_CLIENT_SECRET
 from ..environment import REGION as ENV_REGION
 from ..environment import EnvironmentConfigError, authenticated_client, parse_host, parse_region, read_environment
+from ..settings import DEFAULT_DEADLINE_S, RetryPolicy
 from . import diagnostics
 from .diagnostics import DEBUG_ENV
 from .metering import Meter

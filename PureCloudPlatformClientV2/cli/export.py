@@ -34,8 +34,9 @@ def export() -> None:
 
 
 def export_options(command: Any) -> Any:
-    command = click.option("--bom", is_flag=True,
-                           help="Start the file with a UTF-8 byte order mark, so that Excel reads it as UTF-8.")(command)
+    command = click.option(
+        "--bom", is_flag=True,
+        help="Start the file with a UTF-8 byte order mark, so that Excel reads it as UTF-8.")(command)
     command = click.option("--raw", is_flag=True,
                            help="CSV: write cells as they are, without the ' in front of cells a spreadsheet "
                                 "would run as formulas (=, +, -, @).")(command)

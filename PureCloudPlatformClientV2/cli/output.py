@@ -277,7 +277,14 @@ def progress(quiet: bool, *extra_columns: Any) -> Any:
     """A rich Progress on stderr, or None when quiet or stderr is not a terminal."""
     if quiet or not sys.stderr.isatty():
         return None
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), *extra_columns,
                     TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn(), console=err(), transient=False)

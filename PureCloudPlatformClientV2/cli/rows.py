@@ -141,7 +141,8 @@ def _read_csv(path: str, match: str) -> tuple[list[Row], list[str]]:
                     rows.append(Row(number, {}, cells,
                                     problems=(f"{len(cells)} cells, but the header has {len(header)} columns",)))
                     continue
-                values, row_problems = _parse_values([(col, cell) for col, cell in zip(known, cells) if col is not None])
+                values, row_problems = _parse_values(
+                    [(col, cell) for col, cell in zip(known, cells) if col is not None])
                 rows.append(Row(number, values, cells, problems=tuple(row_problems)))
         except csv.Error as error:
             where = number + 1 if number > 1 or first is not None else 1

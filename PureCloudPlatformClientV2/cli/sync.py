@@ -40,7 +40,8 @@ from rich.text import Text
 from . import cells as csvcells
 from . import columns as cols
 from . import journal as journaling
-from . import output, rows as rowfile, scim
+from . import output, scim
+from . import rows as rowfile
 from .connection import Connection, connection_options
 from .sync_plan import Action, Directory, PendingManager, make_plan
 from .sync_run import Failure, Runner
@@ -228,8 +229,6 @@ def sync_users(path: str, match: str, dry_run: bool, deactivate_missing: bool, m
     Only the columns in the file are managed. Bad rows are reported with their row numbers
     before anything is sent (exit 2). Failed rows are written to a file you can sync again.
     """
-    from .export import fetch_all
-
     as_json = fmt == "json"
     journal_path = journal_path or journaling.default_path(path)
     kind = "json" if rowfile.is_json_file(path) else "csv"

@@ -5,10 +5,10 @@ Outages: a row whose requests could not connect (ApiConnectionError, status 0) i
 journaled but queued again. When OUTAGE_AFTER rows in a row fail that way the server is taken
 to be down: nothing more is sent, the rows in flight finish, and the server is checked with
 growing pauses (1 s, 2 s, ... 30 s; each check is a GET that the SDK itself retries) for at
-most `outage_wait` seconds; when it answers, the queued rows go first. A row sent again is planned again from what the server holds now: a
-create looks its userName up first (the first POST may have been applied before the
-connection broke; a create is never sent twice for one user), an update re-reads the user
-when its If-Match version went stale.
+most `outage_wait` seconds; when it answers, the queued rows go first. A row sent again is
+planned again from what the server holds now: a create looks its userName up first (the
+first POST may have been applied before the connection broke; a create is never sent twice
+for one user), an update re-reads the user when its If-Match version went stale.
 """
 
 from __future__ import annotations
@@ -134,7 +134,8 @@ class Runner:
                             if action is None:
                                 break
                             if id(action) not in self._tries:
-                                if self.limit is not None and self.started >= self.limit and action.kind != "deactivate":
+                                if (self.limit is not None and self.started >= self.limit
+                                        and action.kind != "deactivate"):
                                     self.status = "limit"  # rows are left: stop as if interrupted
                                     break
                                 self.started += 1

@@ -7,8 +7,8 @@ from typing import Any, Sequence
 
 import click
 
-from . import columns as cols
 from ..patch import Patch
+from . import columns as cols
 from . import output, scim
 from .connection import Connection, connection_options
 
@@ -226,7 +226,8 @@ def create_user(body: Any, fmt: str, connection: Connection, **kwargs: Any) -> N
 @users.command("update")
 @click.argument("user")
 @field_options
-@click.option("--if-match", metavar="VERSION", help="Fail unless the user is at this version (default: the version read).")
+@click.option("--if-match", metavar="VERSION",
+              help="Fail unless the user is at this version (default: the version read).")
 @output.format_options
 @connection_options
 def update_user(user: str, if_match: str | None, fmt: str, connection: Connection, **kwargs: Any) -> None:

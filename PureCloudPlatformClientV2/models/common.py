@@ -7,6 +7,7 @@ from typing import Literal
 
 from .._model import Model, field
 
+
 class ScimMetadata(Model):
     """Server-maintained metadata of a resource; `version` is the ETag value."""
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from .._model import Model, field
-from .config import ScimConfigResourceType, ScimV2SchemaDefinition
-from .groups import ScimV2Group
 from ..urns import ERROR_URN as ERROR_URN  # noqa: F401  # these three were first named here
 from ..urns import LIST_RESPONSE_URN as LIST_RESPONSE_URN  # noqa: F401
 from ..urns import PATCH_OP_URN as PATCH_OP_URN  # noqa: F401
+from .config import ScimConfigResourceType, ScimV2SchemaDefinition
+from .groups import ScimV2Group
 from .users import ScimV2User
+
 LIMIT_NAMESPACES = (
     "users.rules", "voice.transcription", "agent.assistant", "agentic.virtual.agents",
     "analytics.agents", "analytics.alerting", "analytics.data.extraction", "analytics",

@@ -42,7 +42,8 @@ class Faults:
                 start, used = now, 0
             self._windows[key] = (start, used + 1)
         reset = max(1, math.ceil(start + window - now))
-        return {"inin-ratelimit-count": str(used + 1), "inin-ratelimit-allowed": str(self.options.rate_limit or UNLIMITED),
+        return {"inin-ratelimit-count": str(used + 1),
+                "inin-ratelimit-allowed": str(self.options.rate_limit or UNLIMITED),
                 "inin-ratelimit-reset": str(reset)}
 
     def admit(self, rate_headers: dict[str, str]) -> None:

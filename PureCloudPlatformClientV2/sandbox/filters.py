@@ -7,8 +7,22 @@ import json
 from typing import Any, Callable, List
 
 from .filter_syntax import (
-    CORE_URN, GENESYS_URN, STRING_OPERATORS, And, AttrPath, Compare, FilterError, Node, Not, Or, PatchPath, Present,
-    Value, ValuePath, parse, parse_path,
+    CORE_URN,
+    GENESYS_URN,
+    STRING_OPERATORS,
+    And,
+    AttrPath,
+    Compare,
+    FilterError,
+    Node,
+    Not,
+    Or,
+    PatchPath,
+    Present,
+    Value,
+    ValuePath,
+    parse,
+    parse_path,
 )
 
 CaseExact = Callable[[str], bool]

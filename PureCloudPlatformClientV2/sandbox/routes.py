@@ -80,7 +80,8 @@ class App:
             response = Response(error.status, error.body(), dict(NO_STORE), content_type=JSON)
         except Exception:  # a sandbox bug: answer 500 rather than drop the connection
             traceback.print_exc(file=sys.stderr)
-            response = Response(500, PlatformError(500, "internal.server.error", "Internal sandbox error").body(correlation))
+            internal = PlatformError(500, "internal.server.error", "Internal sandbox error")
+            response = Response(500, internal.body(correlation))
         return self._finish(response, request.path, correlation, rate)
 
     def refuse(self, path: str, error: PlatformError) -> Response:
@@ -202,11 +203,13 @@ class App:
         return self._fresh(request, version) or self._one(request, group, version, "Group")
 
     def _put_group(self, request: Request, group_id: str, base: str) -> Response:
-        group, version = self.directory.replace_group(group_id, self._json(request), request.headers.get("if-match"), base)
+        group, version = self.directory.replace_group(group_id, self._json(request),
+                                                       request.headers.get("if-match"), base)
         return self._one(request, group, version, "Group")
 
     def _patch_group(self, request: Request, group_id: str, base: str) -> Response:
-        group, version = self.directory.patch_group(group_id, self._json(request), request.headers.get("if-match"), base)
+        group, version = self.directory.patch_group(group_id, self._json(request),
+                                                     request.headers.get("if-match"), base)
         return self._one(request, group, version, "Group")
 
     # -- discovery -----------------------------------------------------------------------------

@@ -291,8 +291,9 @@ class Store:
             table = _table(kind)
             before = int(self._db.execute(f"SELECT coalesce(max(seq), 0) FROM {table}").fetchone()[0])
             try:
-                self._db.executemany(f"INSERT INTO {table} (id, name_key, active, deleted, version, last_modified, data)"
-                                     " VALUES (?, ?, ?, ?, ?, ?, ?)", [_columns(record) for record in records])
+                self._db.executemany(
+                    f"INSERT INTO {table} (id, name_key, active, deleted, version, last_modified, data)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)", [_columns(record) for record in records])
             except sqlite3.IntegrityError as error:
                 raise Conflict(str(error)) from None
             seq_of = dict(self._db.execute(f"SELECT id, seq FROM {table} WHERE seq > ?", (before,)).fetchall())

@@ -93,7 +93,8 @@ def _levels(value: Any, label: str, names: list[str]) -> list[dict[str, Any]]:
         name = v.named(v.string(item, "name", f"{label}.name", required=True) or "", names, f"{label}.name",
                        case_exact=True)
         level = item.get("proficiency")
-        out.append({"name": name, "proficiency": 0.0 if level is None else v.number(level, f"{label}.proficiency", 0, 5)})
+        proficiency = 0.0 if level is None else v.number(level, f"{label}.proficiency", 0, 5)
+        out.append({"name": name, "proficiency": proficiency})
     return v.last_per(out, "name")
 
 

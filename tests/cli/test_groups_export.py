@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +11,7 @@ import pytest
 
 from PureCloudPlatformClientV2.sandbox import Sandbox
 
-from .support import (ENTERPRISE, Cli, all_users, base_env, create_user, group_id, member_ids, read_csv,
-                      run_in_terminal)
+from .support import ENTERPRISE, Cli, all_users, create_user, group_id, member_ids, read_csv, run_in_terminal
 
 GROUPS = ["Sales", "Support", "Engineering", "Managers"]  # seeded by every sandbox
 

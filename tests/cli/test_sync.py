@@ -12,8 +12,20 @@ import pytest
 
 from PureCloudPlatformClientV2.sandbox import Sandbox
 
-from .support import (COLUMNS, ENTERPRISE, GENESYS, Cli, all_users, create_user, journal_entries, make_rows,
-                      read_csv, state, users_by_name, write_csv)
+from .support import (
+    COLUMNS,
+    ENTERPRISE,
+    GENESYS,
+    Cli,
+    all_users,
+    create_user,
+    journal_entries,
+    make_rows,
+    read_csv,
+    state,
+    users_by_name,
+    write_csv,
+)
 
 BIG = 2000
 
@@ -191,7 +203,8 @@ def test_dry_run_prints_the_plan_and_sends_no_writes(cli: Cli, tmp_path: Path, a
         assert result.stdout.splitlines() == [
             "Plan (dry run, nothing sent) for users.csv: 2 rows, matched by userName",
             "  to create           1", "  to update           1", "  unchanged           0",
-            "  to deactivate       1  (50% of 2 active users; --max-deactivate-share 10%: too many, a real run refuses)",
+            "  to deactivate       1  (50% of 2 active users; --max-deactivate-share 10%: too many,"
+            " a real run refuses)",
             "~ update      ada@example.com (row 2)", "    title: Agent -> Senior Agent",
             "+ create      kat@example.com (row 3)", "    userName: kat@example.com", "    displayName: Kat",
             "    manager: ada@example.com",
@@ -249,7 +262,8 @@ def test_bad_rows_are_reported_with_row_numbers_before_anything_is_sent(cli: Cli
     ("userName,displayName,manager\na@example.com,A,b@example.com\nb@example.com,B,a@example.com\n",
      "rows 2, 3: managers form a cycle"),
     ("userName,title\nnew@example.com,Agent\n", "row 2: displayName is needed to create new@example.com"),
-    ("userName,displayName,externalId\nada@example.com,Ada,\n", "row 2: externalId is required with --match externalId"),
+    ("userName,displayName,externalId\nada@example.com,Ada,\n",
+     "row 2: externalId is required with --match externalId"),
     ("userName,displayName\nada@example.com,Ada\n", "row 1: the externalId column is missing"),
 ])
 def test_problems_found_while_planning_also_stop_before_any_write(cli: Cli, tmp_path: Path, text: str,

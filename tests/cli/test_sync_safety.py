@@ -14,8 +14,18 @@ import pytest
 
 from PureCloudPlatformClientV2.sandbox import Sandbox
 
-from .support import (Cli, all_users, base_env, create_user, journal_entries, make_rows, read_csv, state,
-                      users_by_name, write_csv)
+from .support import (
+    Cli,
+    all_users,
+    base_env,
+    create_user,
+    journal_entries,
+    make_rows,
+    read_csv,
+    state,
+    users_by_name,
+    write_csv,
+)
 
 
 # -- 1. identity: the server's comparison, never Unicode folding ----------------------------------

@@ -301,5 +301,6 @@ def test_a_trickling_server_ends_at_the_deadline_with_a_plain_sentence() -> None
         assert len(slow.requests) == 1 and slow.trickled < len(body)
     assert result.returncode == 1
     address = slow.url.split("//")[1]
-    assert result.stderr.splitlines()[0] == f"error: cannot reach {address}: it did not answer in time for the deadline."
+    assert result.stderr.splitlines()[0] == (f"error: cannot reach {address}:"
+                                             " it did not answer in time for the deadline.")
     assert "--deadline" in result.stderr

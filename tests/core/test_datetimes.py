@@ -9,8 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from PureCloudPlatformClientV2._decode import _parse_iso_8601, decoder_for, parse_datetime
-from PureCloudPlatformClientV2._decode import DecodeError
+from PureCloudPlatformClientV2._decode import DecodeError, _parse_iso_8601, decoder_for, parse_datetime
 from PureCloudPlatformClientV2.models import ScimMetadata
 from PureCloudPlatformClientV2.rest import ApiException
 
@@ -45,8 +44,9 @@ def test_every_form_parses_to_the_instant_it_names(text: str, expected: dt.datet
     assert _parse_iso_8601(text).replace(tzinfo=parsed.tzinfo or UTC) == expected  # the fallback agrees
 
 
-@pytest.mark.parametrize("text", ["yesterday", "2024-02-30T00:00:00Z", "2024-05-06T25:00:00Z", "2024-05-06T07:08:09+24:00",
-                                  "2024-5-6T07:08:09Z", "2024-05-06T07:08:09.123+2", "", "2024-05-06T07:08:09.123 Z"])
+@pytest.mark.parametrize("text", ["yesterday", "2024-02-30T00:00:00Z", "2024-05-06T25:00:00Z",
+                                  "2024-05-06T07:08:09+24:00", "2024-5-6T07:08:09Z", "2024-05-06T07:08:09.123+2", "",
+                                  "2024-05-06T07:08:09.123 Z"])
 def test_what_is_not_a_date_time_is_refused_naming_the_text(text: str) -> None:
     with pytest.raises(DecodeError, match="not an ISO 8601 date-time"):
         parse_datetime(text)
@@ -60,8 +60,9 @@ def test_a_declared_date_takes_a_date_alone_or_the_date_of_a_date_time(text: str
 
 def test_a_response_with_two_digit_and_seven_digit_fractions_decodes(server: ScriptedServer) -> None:
     # before: on 3.10 the whole response became a ResponseFormatError
-    from ..conftest import client_for
     from PureCloudPlatformClientV2.apis.scim_api import SCIMApi
+
+    from ..conftest import client_for
 
     user = {"id": "u-1", "userName": "ada@example.com", "meta": {"lastModified": "2024-05-06T07:08:09.12Z"}}
     server.reply(Reply.json(user))

@@ -95,7 +95,7 @@ def test_every_scim_api_parameter_is_a_shared_module_declaration() -> None:
     shared = {id(value) for value in vars(scim_api).values() if isinstance(value, Parameter)}
     by_name: dict[str, set[int]] = {}
     for method in vars(SCIMApi).values():
-        for name, declared in getattr(method, "endpoint").declared.items() if hasattr(method, "endpoint") else ():
+        for name, declared in method.endpoint.declared.items() if hasattr(method, "endpoint") else ():
             by_name.setdefault(name, set()).add(id(declared))
     assert all(len(ids) == 1 for ids in by_name.values()), by_name
     assert set().union(*by_name.values()) <= shared

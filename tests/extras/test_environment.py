@@ -47,13 +47,15 @@ EMPTY_LIST = Reply.json({"totalResults": 0, "Resources": []})
         ({"GENESYSCLOUD_REGION": "use2.us-gov-pure.cloud"}, "https://api.use2.us-gov-pure.cloud", None, None),
         ({"GENESYSCLOUD_API_HOST": "http://127.0.0.1:8999/"}, "http://127.0.0.1:8999", None, None),
         ({"GENESYSCLOUD_API_HOST": "api.mypurecloud.jp"}, "https://api.mypurecloud.jp", None, None),
-        ({"GENESYSCLOUD_API_HOST": "http://[::1]:9000", "GENESYSCLOUD_REGION": "eu-west-1"}, "http://[::1]:9000", None, None),
+        ({"GENESYSCLOUD_API_HOST": "http://[::1]:9000", "GENESYSCLOUD_REGION": "eu-west-1"},
+         "http://[::1]:9000", None, None),
         ({"GENESYSCLOUD_REGION": "", "GENESYSCLOUD_ACCESS_TOKEN": "  "}, None, None, None),
         ({"GENESYSCLOUD_ACCESS_TOKEN": f" {TOKEN}\n"}, None, TOKEN, None),
         ({"GENESYSCLOUD_OAUTHCLIENT_ID": "cid", "GENESYSCLOUD_OAUTHCLIENT_SECRET": SECRET}, None, None, "cid"),
     ],
 )
-def test_reads_the_variables(environ: dict[str, Any], host: str | None, token: str | None, client_id: str | None) -> None:
+def test_reads_the_variables(environ: dict[str, Any], host: str | None, token: str | None,
+                             client_id: str | None) -> None:
     settings = read_environment(environ)
     assert (settings.host, settings.access_token, settings.client_id) == (host, token, client_id)
     assert settings.client_secret == (SECRET if client_id else None)
@@ -79,7 +81,8 @@ def test_reads_the_variables(environ: dict[str, Any], host: str | None, token: s
         ({"GENESYSCLOUD_OAUTHCLIENT_ID": "cid"}, "GENESYSCLOUD_OAUTHCLIENT_SECRET"),
         ({"GENESYSCLOUD_OAUTHCLIENT_ID": "cid", "GENESYSCLOUD_OAUTHCLIENT_SECRET": " ",
           "GENESYSCLOUD_ACCESS_TOKEN": TOKEN}, "GENESYSCLOUD_OAUTHCLIENT_SECRET"),
-        ({"GENESYSCLOUD_OAUTHCLIENT_ID": "c:id", "GENESYSCLOUD_OAUTHCLIENT_SECRET": SECRET}, "GENESYSCLOUD_OAUTHCLIENT_ID"),
+        ({"GENESYSCLOUD_OAUTHCLIENT_ID": "c:id", "GENESYSCLOUD_OAUTHCLIENT_SECRET": SECRET},
+         "GENESYSCLOUD_OAUTHCLIENT_ID"),
         ({"GENESYSCLOUD_OAUTHCLIENT_ID": "cid", "GENESYSCLOUD_OAUTHCLIENT_SECRET": f"{SECRET}\x00"},
          "GENESYSCLOUD_OAUTHCLIENT_SECRET"),
     ],

@@ -36,8 +36,8 @@ def test_etag_of_is_the_quoted_meta_version(resource: Any, etag: str) -> None:
     assert etag_of(resource) == etag
 
 
-@pytest.mark.parametrize("resource", [ScimV2User(id="u"), ScimV2User(meta=ScimMetadata()), {}, {"meta": {"version": ""}},
-                                      {"meta": {"version": 'a"b'}}, object()])
+@pytest.mark.parametrize("resource", [ScimV2User(id="u"), ScimV2User(meta=ScimMetadata()), {},
+                                      {"meta": {"version": ""}}, {"meta": {"version": 'a"b'}}, object()])
 def test_etag_of_refuses_resources_without_a_usable_version(resource: Any) -> None:
     with pytest.raises(ValueError):
         etag_of(resource)

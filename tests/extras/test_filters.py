@@ -81,7 +81,8 @@ def test_builds_the_filter_text(built: Filter, text: str) -> None:
         (or_(F("a").pr()), "a pr"),
         (F("emails").where(F("type").eq("work") | F("primary").eq(True)) & F("active").eq(True),
          'emails[type eq "work" or primary eq true] and active eq true'),
-        (Filter('userName eq "x" or title pr') & F("active").eq(True), '(userName eq "x" or title pr) and active eq true'),
+        (Filter('userName eq "x" or title pr') & F("active").eq(True),
+         '(userName eq "x" or title pr) and active eq true'),
     ],
 )
 def test_combines_with_the_parentheses_precedence_needs(built: Filter, text: str) -> None:

@@ -124,7 +124,8 @@ def test_page_size_zero_makes_one_totals_only_request(api_for: Any) -> None:
 
 @pytest.mark.parametrize(
     ("limit", "page_size", "expected_requests"),
-    [(15, 10, [(1, 10), (11, 5)]), (10, 10, [(1, 10)]), (3, 100, [(1, 3)]), (0, 10, []), (23, 10, [(1, 10), (11, 10), (21, 3)])],
+    [(15, 10, [(1, 10), (11, 5)]), (10, 10, [(1, 10)]), (3, 100, [(1, 3)]), (0, 10, []),
+     (23, 10, [(1, 10), (11, 10), (21, 3)])],
 )
 def test_limit_stops_early_and_asks_no_more_than_needed(api_for: Any, limit: int, page_size: int,
                                                          expected_requests: list[tuple[int, int]]) -> None:

@@ -50,7 +50,8 @@ def test_build_patch_request_gives_the_older_model_with_the_same_wire_form() -> 
 @pytest.mark.parametrize(
     ("patch", "operations"),
     [
-        (Patch().add_members("u1", "u2"), [{"op": "add", "path": "members", "value": [{"value": "u1"}, {"value": "u2"}]}]),
+        (Patch().add_members("u1", "u2"),
+         [{"op": "add", "path": "members", "value": [{"value": "u1"}, {"value": "u2"}]}]),
         (Patch().remove_members("u1", 'q"x'), [{"op": "remove", "path": 'members[value eq "u1"]'},
                                               {"op": "remove", "path": r'members[value eq "q\"x"]'}]),
         (Patch().deactivate(), [{"op": "replace", "path": "active", "value": False}]),
@@ -113,7 +114,8 @@ def test_operations_is_a_copy_and_repr_lists_them() -> None:
     assert repr(patch) == "Patch(replace title, remove nickName)"
 
 
-@pytest.mark.parametrize(("method", "kind"), [("patch_scim_v2_group", "build"), ("patch_scim_group", "build_patch_request"),
+@pytest.mark.parametrize(("method", "kind"), [("patch_scim_v2_group", "build"),
+                                              ("patch_scim_group", "build_patch_request"),
                                               ("patch_scim_v2_user", "build"), ("patch_scim_user", "build")])
 def test_the_body_reaches_the_server_as_built(serve: Any, method: str, kind: str) -> None:
     api, server = serve(default=Reply.json({"id": "g1"}))
@@ -130,7 +132,8 @@ def test_the_sandbox_applies_user_patches() -> None:
         api = sandbox.api
         user = api.post_scim_v2_users(ScimV2CreateUser(
             user_name="jane@example.com", display_name="Jane",
-            emails=[ScimEmail(value="jane@example.com", type="other"), ScimEmail(value="old@corp.example", type="work")]))
+            emails=[ScimEmail(value="jane@example.com", type="other"),
+                    ScimEmail(value="old@corp.example", type="work")]))
         patched = api.patch_scim_v2_user(user.id, (
             Patch().replace("title", "Lead")
             .replace(enterprise("department"), "Support")
@@ -141,7 +144,8 @@ def test_the_sandbox_applies_user_patches() -> None:
         assert patched.urnietfparamsscimschemasextensionenterprise2_0_user.department == "Support"
         skills = patched.urnietfparamsscimschemasextensiongenesyspurecloud2_0_user.routing_skills
         assert [(s.name, s.proficiency) for s in skills] == [("Sales", 3.0)]
-        assert {(e.type, e.value) for e in patched.emails} == {("other", "jane@example.com"), ("work", "new@corp.example")}
+        assert {(e.type, e.value) for e in patched.emails} == {("other", "jane@example.com"),
+                                                              ("work", "new@corp.example")}
 
         gone = api.patch_scim_v2_user(user.id, Patch().deactivate().build())
         assert gone.active is False

@@ -22,19 +22,24 @@ import urllib3
 
 pytest.importorskip("scim2_server", reason="scim2-server needs Python 3.11+ (requirements-test.txt)")
 
+from scim2_models import ScimProvider  # noqa: E402
 from scim2_server.memory import InMemoryStorage  # noqa: E402
 from scim2_server.testserver.application import BEARER_TOKEN_SCHEME, BearerTokenApplication  # noqa: E402
-from scim2_models import ScimProvider  # noqa: E402
-from scim2_server.utils import (  # noqa: E402
-    load_default_resource_types, load_default_schemas, load_default_service_provider_config)
+from scim2_server.utils import load_default_resource_types, load_default_schemas, load_default_service_provider_config  # noqa: E402
 
 from PureCloudPlatformClientV2 import ApiClient, SCIMApi  # noqa: E402
 from PureCloudPlatformClientV2.models import ScimV2CreateUser, ScimV2User  # noqa: E402
 from PureCloudPlatformClientV2.paging import iterate  # noqa: E402
 from PureCloudPlatformClientV2.patch import Patch, etag_of  # noqa: E402
 from PureCloudPlatformClientV2.rest import (  # noqa: E402
-    ApiException, BadRequestError, ConflictError, NotFoundError, NotModifiedError, PreconditionFailedError,
-    UnauthorizedError)
+    ApiException,
+    BadRequestError,
+    ConflictError,
+    NotFoundError,
+    NotModifiedError,
+    PreconditionFailedError,
+    UnauthorizedError,
+)
 
 TOKEN = "interop-token"
 MOUNT = "/api/v2/scim"  # + the server's own /v2
@@ -90,7 +95,8 @@ class Running:
         return reply.json()  # type: ignore[no-any-return]
 
     def patch(self, endpoint: str, resource_id: str, patch: Patch) -> int:
-        """A PATCH body built by this client's `Patch`, sent without SCIMApi (SCIMApi's side: the *_accepts_204 tests)."""
+        """A PATCH body built by this client's `Patch`, sent without SCIMApi
+        (SCIMApi's side: the *_accepts_204 tests)."""
         body = {"schemas": [PATCH_OP], "Operations": patch.operations}
         reply = self.http.request("PATCH", f"{self.url}{MOUNT}/v2/{endpoint}/{resource_id}",
                                   body=json.dumps(body).encode(),

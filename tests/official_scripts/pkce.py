@@ -32,7 +32,8 @@ class _KeepRedirect(urllib.request.HTTPRedirectHandler):
 query = urllib.parse.urlencode({"response_type": "code", "client_id": CLIENT_ID, "redirect_uri": REDIRECT_URI,
                                 "code_challenge": code_challenge, "code_challenge_method": "S256"})
 try:
-    urllib.request.build_opener(_KeepRedirect).open(API_HOST.replace("//api.", "//login.") + "/oauth/authorize?" + query)
+    authorize = API_HOST.replace("//api.", "//login.") + "/oauth/authorize?" + query
+    urllib.request.build_opener(_KeepRedirect).open(authorize)
     raise SystemExit("the authorize page did not redirect")
 except urllib.error.HTTPError as redirect:
     auth_code = urllib.parse.parse_qs(urllib.parse.urlparse(redirect.headers["Location"]).query)["code"][0]

@@ -68,12 +68,14 @@ def dist(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     else:
         run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--wheel-dir", out, src, cwd=src)
     built = {"wheel": next(out.glob("*.whl"))}
-    built.update({"sdist": path for path in out.glob("*.tar.gz")})
+    for path in out.glob("*.tar.gz"):  # none without `build`
+        built["sdist"] = path
     return built
 
 
 def tracked_files() -> list[str]:
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT, capture_output=True, text=True, check=False)
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
+                            capture_output=True, text=True, check=False)
     if listed.returncode != 0:  # an unpacked sdist is no git checkout: every file but caches
         return [str(p.relative_to(ROOT)) for p in ROOT.rglob("*")
                 if p.is_file() and "__pycache__" not in p.parts and not p.relative_to(ROOT).parts[0].startswith(".")]

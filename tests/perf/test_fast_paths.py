@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 
 from PureCloudPlatformClientV2 import ApiClient, models
-from PureCloudPlatformClientV2.models import ScimEmail  # noqa: F401  # named by an annotation below
 from PureCloudPlatformClientV2._decode import DecodeError, decoder_for
 from PureCloudPlatformClientV2._encode import EncodeError, to_json_data
 from PureCloudPlatformClientV2._model import Model
+from PureCloudPlatformClientV2.models import ScimEmail  # noqa: F401  # named by an annotation below
 from PureCloudPlatformClientV2.sandbox.fake import make_users
 
 ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
@@ -218,7 +218,8 @@ def test_subclasses_dicts_tuples_and_str_subclasses_are_encoded_too() -> None:
     (models.ScimV2User(active=1), "ScimV2User.active: expected bool, got int"),
     (models.ScimV2User(schemas=["a", 2]), "ScimV2User.schemas[1]: expected str, got int"),
     (models.ScimV2User(emails="a@b"), "ScimV2User.emails: expected list or tuple, got str"),
-    (models.ScimUserRoutingSkill(proficiency=True), "ScimUserRoutingSkill.proficiency: expected int or float, got bool"),
+    (models.ScimUserRoutingSkill(proficiency=True),
+     "ScimUserRoutingSkill.proficiency: expected int or float, got bool"),
     (models.ScimV2User(meta=models.ScimMetadata(last_modified=3)),
      "ScimV2User.meta.last_modified: expected datetime, got int"),
 ])
@@ -240,6 +241,7 @@ def test_datetimes_are_sent_in_utc_with_milliseconds() -> None:
     plus_two = dt.timezone(dt.timedelta(hours=2))
     assert meta(last_modified=dt.datetime(2024, 5, 6, 9, 8, 9, 123456, tzinfo=plus_two)).to_wire() == {
         "lastModified": "2024-05-06T07:08:09.123Z"}
-    assert meta(last_modified=dt.datetime(2024, 5, 6, 7, 8, 9)).to_wire() == {"lastModified": "2024-05-06T07:08:09.000Z"}
+    assert meta(last_modified=dt.datetime(2024, 5, 6, 7, 8, 9)).to_wire() == {
+        "lastModified": "2024-05-06T07:08:09.000Z"}
     assert meta(last_modified="2024-05-06T07:08:09Z").to_wire() == {"lastModified": "2024-05-06T07:08:09Z"}
     assert to_json_data(dt.date(2024, 5, 6)) == "2024-05-06"

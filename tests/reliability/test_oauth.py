@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from PureCloudPlatformClientV2 import ApiClient, SCIMApi
-from PureCloudPlatformClientV2.rest import (ApiException, BadRequestError, TokenError, UnauthorizedError)
+from PureCloudPlatformClientV2.rest import ApiException, BadRequestError, TokenError, UnauthorizedError
 from PureCloudPlatformClientV2.sandbox import Sandbox
 from PureCloudPlatformClientV2.sandbox.auth import s256
 from PureCloudPlatformClientV2.settings import Settings

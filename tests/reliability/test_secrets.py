@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from PureCloudPlatformClientV2 import ApiClient, SCIMApi
-from PureCloudPlatformClientV2.configuration import Configuration
+from PureCloudPlatformClientV2 import SCIMApi
 from PureCloudPlatformClientV2.logger import LogFormat, LogLevel, _JsonFormatter
 from PureCloudPlatformClientV2.models import ScimV2CreateUser, ScimV2PatchRequest
 from PureCloudPlatformClientV2.rest import ApiException

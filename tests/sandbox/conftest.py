@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import itertools
 import json as jsonlib
-from urllib.parse import quote, urlencode
 from typing import Any, Iterator
+from urllib.parse import quote, urlencode
 
 import pytest
 import urllib3

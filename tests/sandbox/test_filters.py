@@ -10,8 +10,21 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from PureCloudPlatformClientV2.sandbox.filters import (
-    And, AttrPath, Compare, FilterError, Node, Not, Or, PatchPath, Present, ValuePath,
-    is_documented_genesys_form, matches, parse, parse_path, to_text,
+    And,
+    AttrPath,
+    Compare,
+    FilterError,
+    Node,
+    Not,
+    Or,
+    PatchPath,
+    Present,
+    ValuePath,
+    is_documented_genesys_form,
+    matches,
+    parse,
+    parse_path,
+    to_text,
 )
 
 CORE = "urn:ietf:params:scim:schemas:core:2.0:User"
@@ -48,7 +61,8 @@ VALID = [
           Not(Or((Compare(P("emails"), "co", "example.com"), Compare(P("emails", "value"), "co", "example.org"))))))),
     ('emails[type eq "work" and value co "@example.com"]',
      ValuePath(P("emails"), And((eq("type", "work"), Compare(P("value"), "co", "@example.com"))))),
-    ('emails[type eq "work" and primary eq true]', ValuePath(P("emails"), And((eq("type", "work"), eq("primary", True))))),
+    ('emails[type eq "work" and primary eq true]',
+     ValuePath(P("emails"), And((eq("type", "work"), eq("primary", True))))),
     (f"{ENT}:employeeNumber eq \"42\"", eq("employeeNumber", "42", urn=ENT)),
     (f'{GEN}:externalIds[authority eq "a" and value eq "v"]',
      ValuePath(P("externalIds", urn=GEN), And((eq("authority", "a"), eq("value", "v"))))),

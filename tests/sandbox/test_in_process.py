@@ -37,10 +37,11 @@ def _basic(secret: str) -> str:
 
 
 prefixes = st.sampled_from(["/api/v2/scim/v2"] * 4 + ["/api/v2/scim"] * 2 + ["/api/v2/scim/v3", "/api/v2"])
-resources = st.sampled_from(["/Users"] * 4 + ["/users", "/Groups", "/groups", "/ServiceProviderConfig", "/ResourceTypes",
-                             "/ResourceTypes/User", "/Schemas", "/Bulk", "/.search", "", "/users/.search"])
-ids = st.sampled_from(["", "", "/created0", *(f"/{i}" for i in SEEDED), f"/{GROUP}", "/created0", "/created1", "/no-such-id",
-                       "/a%20b", "/x/y"])
+resources = st.sampled_from(["/Users"] * 4 + ["/users", "/Groups", "/groups", "/ServiceProviderConfig",
+                                              "/ResourceTypes", "/ResourceTypes/User", "/Schemas", "/Bulk", "/.search",
+                                              "", "/users/.search"])
+ids = st.sampled_from(["", "", "/created0", *(f"/{i}" for i in SEEDED), f"/{GROUP}", "/created0", "/created1",
+                       "/no-such-id", "/a%20b", "/x/y"])
 filters = st.sampled_from(['userName eq "p0@example.com"', "active eq false", "title pr", 'displayName co "a"',
                            'userName sw "P"', "userName eq", "emails[type eq", 'not (title pr)',
                            f'id eq "{SEEDED[0]}"', 'displayName eq "Sales"'])
@@ -53,14 +54,16 @@ user_bodies = st.builds(
     lambda n, title, active: {"userName": f"p{n}@example.com", "displayName": f"P {n}", "title": title,
                               "active": active, "roles": [{"value": "Agent"}]},
     st.integers(0, 2), st.sampled_from(["Agent", "Lead", ""]), st.booleans())
-patches = st.builds(lambda op, path, value: {"schemas": [PATCH_OP], "Operations": [{"op": op, "path": path, "value": value}]},
+patches = st.builds(lambda op, path, value: {"schemas": [PATCH_OP],
+                                             "Operations": [{"op": op, "path": path, "value": value}]},
                     st.sampled_from(["replace", "add", "remove", "frobnicate"]),
                     st.sampled_from(["title", "active", "id", 'emails[type eq "work"].value', "members"]),
                     st.sampled_from(["Boss", False, "w@example.com", [{"value": SEEDED[1]}]]))
 bodies = st.one_of(st.none(), user_bodies.map(json.dumps), patches.map(json.dumps),
                    st.sampled_from(['{"displayName": "Sales", "members": []}', "{not json", "x" * 3000,
                                     "grant_type=client_credentials", "grant_type=password"]))
-authorizations = st.sampled_from([f"Bearer {TOKEN}", f"Bearer {TOKEN}", "Bearer wrong", None, "Basic", _basic(SECRET), _basic("bad")])
+authorizations = st.sampled_from([f"Bearer {TOKEN}", f"Bearer {TOKEN}", "Bearer wrong", None, "Basic", _basic(SECRET),
+                                  _basic("bad")])
 versions = st.sampled_from([None, None, None, '"1"', '"2"', 'W/"1"', "*", '"99"'])
 
 
@@ -97,7 +100,8 @@ def _request(draw: Any, method: str, path: str, authorization: str | None, body:
         if value is not None:
             headers[name] = value
     if body is not None:
-        headers["Content-Type"] = "application/x-www-form-urlencoded" if body.startswith("grant") else "application/json"
+        form = body.startswith("grant")
+        headers["Content-Type"] = "application/x-www-form-urlencoded" if form else "application/json"
     target = path + ("?" + "&".join(f"{k}={quote(v)}" for k, v in query.items()) if query else "")
     return {"method": method, "target": target, "headers": headers, "body": body}
 
@@ -212,7 +216,7 @@ def test_serve_false_starts_no_thread_and_has_no_port() -> None:
         assert isinstance(sandbox.api.api_client.http_client, InProcessTransport)
         assert sandbox.url == IN_PROCESS_URL and sandbox.scim_url == IN_PROCESS_URL + "/api/v2/scim/v2"
         with pytest.raises(RuntimeError, match="serve=False"):
-            sandbox.port
+            _ = sandbox.port
         with pytest.raises(RuntimeError, match="in_process=True"):
             sandbox.client(in_process=False)
         assert repr(sandbox) == "Sandbox(in-process, profile='rfc')"

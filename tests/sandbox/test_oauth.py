@@ -42,7 +42,8 @@ def query_of(location: str) -> dict[str, str]:
     return {k: v[0] for k, v in parse_qs(urlsplit(location).query).items()}
 
 
-def post_token(sandbox: Sandbox, form: dict[str, str], basic: tuple[str, str] | None = None) -> tuple[int, dict[str, Any], dict[str, str]]:
+def post_token(sandbox: Sandbox, form: dict[str, str],
+               basic: tuple[str, str] | None = None) -> tuple[int, dict[str, Any], dict[str, str]]:
     """POST the form to /oauth/token over HTTP with urllib: (status, JSON body, headers)."""
     headers = {"Content-Type": "application/x-www-form-urlencoded"}
     if basic:
@@ -76,7 +77,8 @@ def oauth_sandbox() -> Iterator[Sandbox]:
         yield running
 
 
-def redeem(sandbox: Sandbox, code: str, redirect: str = REDIRECT, **extra: str) -> tuple[int, dict[str, Any], dict[str, str]]:
+def redeem(sandbox: Sandbox, code: str, redirect: str = REDIRECT,
+           **extra: str) -> tuple[int, dict[str, Any], dict[str, str]]:
     return post_token(sandbox, {"grant_type": "authorization_code", "code": code, "redirect_uri": redirect, **extra},
                       client_of(sandbox))
 
@@ -149,7 +151,8 @@ def test_an_expired_code_is_refused(oauth_sandbox: Sandbox) -> None:
     assert redeem(oauth_sandbox, code)[0] == 200
     now[0] += 0.5  # 30 s after it was issued
     status, body, _ = redeem(oauth_sandbox, late)
-    assert (status, body["error"], body["error_description"]) == (400, "invalid_grant", "authorization code has expired")
+    assert (status, body["error"], body["error_description"]) == (400, "invalid_grant",
+                                                                   "authorization code has expired")
 
 
 def test_a_code_lifetime_of_zero_expires_codes_at_once() -> None:

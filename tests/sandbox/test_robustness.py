@@ -174,12 +174,14 @@ def test_both_transfer_encoding_and_content_length_is_400(sandbox: Sandbox) -> N
 
 @pytest.mark.parametrize("coding", ["gzip", "gzip, chunked", "notchunked"])
 def test_an_unknown_transfer_coding_is_501(sandbox: Sandbox, coding: str) -> None:
-    reply = exchange(sandbox, request("POST", USERS, sandbox, f"Transfer-Encoding: {coding}", body=b"2\r\n{}\r\n0\r\n\r\n"))
+    reply = exchange(sandbox, request("POST", USERS, sandbox, f"Transfer-Encoding: {coding}",
+                                      body=b"2\r\n{}\r\n0\r\n\r\n"))
     assert "only chunked" in refused_as_error_body(reply, 501)["message"]
 
 
 def test_a_body_shorter_than_its_content_length_is_400(sandbox: Sandbox) -> None:
-    reply = exchange(sandbox, request("POST", USERS, sandbox, "Content-Length: 100", body=b"{}"), then_close_writes=True)
+    reply = exchange(sandbox, request("POST", USERS, sandbox, "Content-Length: 100", body=b"{}"),
+                     then_close_writes=True)
     assert "ended after 2 of its 100 bytes" in refused_as_error_body(reply, 400)["message"]
 
 
@@ -202,7 +204,8 @@ def test_a_request_line_over_the_limit_is_414_error_body_not_html(sandbox: Sandb
     assert refused_as_error_body(reply, 414)["message"] == f"The request line is over {MAX_REQUEST_LINE} bytes"
 
 
-@pytest.mark.parametrize("data", [b"GARBAGE\r\n\r\n", b"GET / HTTP/9.9\r\n\r\n", b"TRACE /api/v2/scim/v2/users HTTP/1.1\r\n\r\n"])
+@pytest.mark.parametrize("data", [b"GARBAGE\r\n\r\n", b"GET / HTTP/9.9\r\n\r\n",
+                                  b"TRACE /api/v2/scim/v2/users HTTP/1.1\r\n\r\n"])
 def test_what_http_server_refuses_itself_is_json_too(sandbox: Sandbox, data: bytes) -> None:
     reply = exchange(sandbox, data)
     assert reply.status in (400, 501, 505) and reply.headers["content-type"].startswith("application/")
@@ -221,7 +224,8 @@ def test_150_concurrent_connections_all_get_answers() -> None:
         def one() -> None:
             start.wait(timeout=WAIT)
             try:
-                statuses.append(exchange(sandbox, request("GET", USERS + "?count=0", sandbox, "Connection: close")).status)
+                reply = exchange(sandbox, request("GET", USERS + "?count=0", sandbox, "Connection: close"))
+                statuses.append(reply.status)
             except OSError as error:
                 statuses.append(repr(error))
 
