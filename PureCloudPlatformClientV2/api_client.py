@@ -3,17 +3,17 @@ the official `call_api`/`deserialize`/`sanitize_for_serialization` surface deleg
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 
-from ._decode import DecodeError, decoder_for
+from . import _call_rules as rules
+from ._call_rules import TOKEN_REFRESH_MARGIN_S as TOKEN_REFRESH_MARGIN_S
+from ._call_rules import as_response as _as_response
+from ._call_rules import checked as _checked
 from ._encode import to_json_data, to_json_text
-from ._model import Model, resolve
-from ._version import __version__
+from ._model import Model
 from .configuration import Configuration
-from .logger import log, log_exchange, redact_query
-from .rest import ApiConnectionError, ApiException, ResponseFormatError
+from .rest import ApiConnectionError, ApiException
 from .settings import Settings, host_url, timeout_pair
 from .transport import AbstractHttpClient, DefaultHttpClient, HttpRequestOptions, RESTResponse
 
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 
 __all__ = ["ApiClient"]
 
-TOKEN_REFRESH_MARGIN_S = 60  # fetch a new token this long before the old one expires
 DEFAULT_USER_AGENT = "PureCloud SDK/python"
 OPTIONS = ("timeout", "max_retries", "max_retry_wait", "retry", "should_refresh_access_token")  # with_options
 
@@ -212,27 +211,9 @@ class ApiClient:
         """POST the client credentials to /oauth/token (the caller holds the token lock)."""
         tokens = self._tokens
         assert tokens.credentials is not None
-        from urllib.parse import urlencode
-
-        headers = {"Authorization": "Basic " + tokens.credentials.basic_auth(), "Accept": "application/json",
-                   "Content-Type": "application/x-www-form-urlencoded", **self._user_agent()}
-        options = HttpRequestOptions(self.login_host() + "/oauth/token", "POST", _checked(headers),
-                                     body=urlencode({"grant_type": "client_credentials"}).encode(),
-                                     timeout=settings.timeout, transport=settings.transport)
-        response = self._send_with_retries(options, "POST", "/oauth/token", settings.retry)
-        if not 200 <= response.status < 300:
-            raise ApiException.from_response(response, "POST", "/oauth/token")
-        token = self._decode_json(response, "POST", "/oauth/token", "token response", show_body=False)
-        if not isinstance(token, dict) or not isinstance(token.get("access_token"), str):
-            raise self._format_error(response, "POST", "/oauth/token", "token response has no access_token",
-                                     show_body=False)
-        lifetime = token.get("expires_in")
-        if not isinstance(lifetime, (int, float)) or isinstance(lifetime, bool):
-            lifetime = None
-        # Expiry first, token second: a thread that reads the new token also sees its expiry.
-        tokens.expires_at = None if lifetime is None else time.monotonic() + lifetime
-        tokens.access_token = token["access_token"]
-        log.debug("fetched an access token%s", "" if lifetime is None else f" valid for {lifetime} s")
+        options = rules.token_request(self.login_host(), tokens.credentials.basic_auth(), self._user_agent(), settings)
+        response = self._send_with_retries(options, "POST", rules.TOKEN_PATH, settings.retry)
+        rules.keep_token(tokens, *rules.read_token(response))
 
     def _refreshes(self, settings: Settings) -> bool:
         return self._tokens.credentials is not None and settings.should_refresh_access_token
@@ -248,14 +229,12 @@ class ApiClient:
         tokens = self._tokens
         token = tokens.access_token  # read before the expiry (see _fetch_token)
         expires = tokens.expires_at
-        if expires is not None and self._refreshes(settings) and time.monotonic() >= expires - TOKEN_REFRESH_MARGIN_S:
+        if rules.renewal_due(expires, self._refreshes(settings)):
+            assert expires is not None
             try:
                 self._refresh_token(token, settings)
             except ApiException as failure:
-                if time.monotonic() >= expires:
-                    raise
-                # The old token is still valid for a moment: use it, try again on the next call.
-                log.warning("could not renew the access token early: %s", failure.reason)
+                rules.early_renewal_failed(failure, expires)  # the old token may still serve
         return tokens.access_token or settings.access_token
 
     def _user_agent(self) -> dict[str, str]:
@@ -271,56 +250,37 @@ class ApiClient:
 
     def _call(self, method: str, path: str, query: str, call_headers: dict[str, str], payload: bytes | None,
               timeout: Any = None) -> RESTResponse:
-        headers = {**self.default_headers, "purecloud-sdk": __version__, "Accept": "application/json"}
-        if self.cookie:
-            headers["Cookie"] = self.cookie
-        headers.update(call_headers)  # per-call values win over defaults (the official SDK did the reverse)
-        if payload is not None:
-            headers["Content-Type"] = "application/json"
+        headers = rules.request_headers(self.default_headers, self.cookie, call_headers, payload is not None)
         settings = self.settings  # one value for the whole call, retries and token renewal included
         timeouts = settings.timeout if timeout is None else timeout
         url = (self._host.rstrip("/") if self._host else settings.host) + path + query
-        _checked(headers)  # before anything is sent, including a token request
         started, refreshed = time.perf_counter(), False
         while True:
             token = self._token_for_call(settings)
-            if token:
-                headers.update(_checked({"Authorization": "Bearer " + token}))
+            rules.set_bearer(headers, token)
             options = HttpRequestOptions(url, method, headers, body=payload, timeout=timeouts,
                                          transport=settings.transport)
             try:
                 response = self._send_with_retries(options, method, path, settings.retry)
             except ApiConnectionError as failure:
-                log.debug("%s %s%s -> failed: %s", method, path, redact_query(query), failure.reason)
+                rules.log_failure(method, path, query, failure)
                 raise
-            refresh = response.status == 401 and not refreshed and self._refreshes(settings)
+            refresh = rules.wants_refresh(response, refreshed, self._refreshes(settings))
             self._log(method, path, query, response, started, headers, payload, settings, final=not refresh)
             if refresh:
                 refreshed = True  # at most one refresh per call: a persistent 401 ends here
                 self._refresh_token(token, settings)
                 continue
-            if 200 <= response.status < 300:
-                return response
-            raise ApiException.from_response(response, method, path)
+            return rules.final_response(response, method, path)
 
     def _send_with_retries(self, options: HttpRequestOptions, method: str, path: str,
                            policy: RetryPolicy) -> RESTResponse:
         attempt = 0
         while True:
             response, error = self._send_once(options)
-            if error is None and 200 <= response.status < 300:
-                return response
-            if error is None:
-                delay = policy.delay(method, attempt, response.status, response.getheaders())
-            else:
-                delay = policy.delay(method, attempt, retryable=error.retryable)
+            delay = rules.retry_delay(policy, method, path, attempt, response, error)
             if delay is None:
-                if error is not None:
-                    error.method, error.path = method, path
-                    raise error
                 return response
-            cause = error.reason if error else response.status
-            log.info("retrying %s %s after %s in %.2f s (attempt %d)", method, path, cause, delay, attempt + 1)
             self.sleep(delay)
             attempt += 1
 
@@ -329,67 +289,18 @@ class ApiClient:
         try:
             return _as_response(self.http_client.request(options)), None
         except ApiConnectionError as failure:
-            return _NO_RESPONSE, failure
+            return rules.NO_RESPONSE, failure
         except ApiException:
             raise
         except Exception as failure:  # a custom http client's own error
-            return _NO_RESPONSE, ApiConnectionError(f"{type(failure).__name__}: {failure}")
+            return rules.NO_RESPONSE, rules.foreign_failure(failure)
 
-    def _log(self, method: str, path: str, query: str, response: RESTResponse, started: float,
-             headers: dict[str, str], payload: bytes | None, settings: Settings, final: bool = True) -> None:
-        import logging
+    _log = staticmethod(rules.log_call)
 
-        logging_settings = settings.logging
-        failed = response.status >= 400
-        # ERROR only when the user asked for the official logging; otherwise a failed call would
-        # reach logging's last-resort stderr handler in applications that configure no logging.
-        level = logging.ERROR if failed and final and logging_settings.official else logging.DEBUG
-        if not log.isEnabledFor(level):
-            return
-        log_exchange(level, method, path + redact_query(query), response.status,
-                     (time.perf_counter() - started) * 1000, request_headers=headers,
-                     response_headers=response.getheaders(), request_body=payload,
-                     response_text=response.data if failed or logging_settings.official else None,
-                     settings=logging_settings)
-
-    # -- decoding -----------------------------------------------------------------------
-    def _decode(self, response: RESTResponse, type_name: str, method: str, path: str) -> Any:
-        if type_name == "None":
-            return None
-        if type_name in ("Empty", "object") and not response.body.strip():
-            return resolve("Empty")() if type_name == "Empty" else None
-        if response.status == 304:
-            raise ApiException.from_response(response, method, path)
-        data = self._decode_json(response, method, path, type_name)
-        if type_name == "object":
-            return data
-        if data is None:  # a bare `null` where a value was promised
-            raise self._format_error(response, method, path, f"{type_name}: expected a value, got null")
-        try:
-            return decoder_for(type_name)(data)
-        except DecodeError as problem:
-            where = type_name if not problem.path else type_name + ("" if problem.path[0][0] == "[" else ".")
-            raise self._format_error(response, method, path, f"{where}{problem}" if problem.path
-                                     else f"{type_name}: {problem}") from None
-
-    def _decode_json(self, response: RESTResponse, method: str, path: str, expected: str,
-                     show_body: bool = True) -> Any:
-        try:
-            return json.loads(response.body)
-        except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
-            kind = (response.getheader("Content-Type") or "").split(";")[0].strip().lower() or "no Content-Type"
-            problem = f"expected JSON for {expected}, got {kind}"
-            raise self._format_error(response, method, path, problem, show_body) from None
-
-    @staticmethod
-    def _format_error(response: RESTResponse, method: str, path: str, problem: str,
-                      show_body: bool = True) -> ApiException:
-        error = ResponseFormatError(http_resp=response)
-        error.reason = f"Malformed response: {problem}"
-        error.method, error.path = method, path
-        if not show_body:  # e.g. a token response: its body may hold a credential
-            error.body = None
-        return error
+    # -- decoding (the shared rules) --------------------------------------------------------
+    _decode = staticmethod(rules.decode)
+    _decode_json = staticmethod(rules.decode_json)
+    _format_error = staticmethod(rules.format_error)
 
     # -- the official compatibility surface -------------------------------------------
     def call_api(self, resource_path: str, method: str, path_params: dict[str, Any] | None = None,
@@ -434,35 +345,6 @@ class ApiClient:
 def _error_root(obj: Any) -> str:
     """How an encoding error names what was given: its model class, or `value`."""
     return type(obj).__name__ if isinstance(obj, Model) else "value"
-
-
-_NO_RESPONSE = RESTResponse(0, None, b"", {})
-
-
-def _as_response(raw: Any) -> RESTResponse:
-    """A RESTResponse from whatever a custom http client returned (`.status`, `.data`, ...)."""
-    if isinstance(raw, RESTResponse):
-        return raw
-    data = raw.data
-    data = data if isinstance(data, str) else bytes(data or b"")
-    headers = raw.getheaders() if hasattr(raw, "getheaders") else getattr(raw, "headers", None)
-    return RESTResponse(int(raw.status), getattr(raw, "reason", None), data, headers or {})
-
-
-def _checked(headers: dict[str, str]) -> dict[str, str]:
-    """Every header value, however it was set, is refused with ValueError if it holds CR/LF."""
-    try:  # one pass over everything; the per-header check runs only to name a culprit
-        joined = "".join([*headers, *headers.values()])
-        suspicious = "\r" in joined or "\n" in joined or not joined.isascii()
-    except TypeError:  # a non-str value someone put into default_headers
-        suspicious = True
-    if suspicious:
-        from ._endpoint import check_header_value
-
-        for name, value in headers.items():
-            check_header_value(name, name)
-            check_header_value(name, value)
-    return headers
 
 
 def _apply_options(base: Settings, options: dict[str, Any]) -> Settings:
