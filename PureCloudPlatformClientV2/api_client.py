@@ -32,7 +32,7 @@ DEFAULT_USER_AGENT = "PureCloud SDK/python"
 OPTIONS = ("timeout", "max_retries", "max_retry_wait", "retry", "should_refresh_access_token")  # with_options
 
 
-class _Credentials:
+class Credentials:
     """OAuth client credentials kept for token refresh; never shown by repr or str."""
 
     __slots__ = ("client_id", "_secret")
@@ -46,7 +46,7 @@ class _Credentials:
         return base64.b64encode(f"{self.client_id}:{self._secret}".encode()).decode("ascii")
 
     def __repr__(self) -> str:
-        return f"_Credentials(client_id={self.client_id!r}, secret=<redacted>)"
+        return f"Credentials(client_id={self.client_id!r}, secret=<redacted>)"
 
 
 class _Tokens:
@@ -56,7 +56,7 @@ class _Tokens:
 
     def __init__(self) -> None:
         self.access_token: str | None = None
-        self.credentials: _Credentials | None = None
+        self.credentials: Credentials | None = None
         self.expires_at: float | None = None
         self.lock = threading.Lock()
 
@@ -197,7 +197,7 @@ class ApiClient:
         """Fetch a token with the client-credentials grant; it is renewed automatically
         shortly before it expires, and once after a 401."""
         tokens = self._tokens
-        tokens.credentials = _Credentials(client_id, client_secret)
+        tokens.credentials = Credentials(client_id, client_secret)
         with tokens.lock:
             self._fetch_token(self.settings)
         return self

@@ -29,12 +29,19 @@ PUBLIC_MODULES = [
     "PureCloudPlatformClientV2.sandbox", "PureCloudPlatformClientV2.sandbox.pytest_plugin",
     "PureCloudPlatformClientV2.cli", "PureCloudPlatformClientV2.urns", "PureCloudPlatformClientV2.scim_schema",
     "PureCloudPlatformClientV2.settings", "PureCloudPlatformClientV2.usernames",
+    "PureCloudPlatformClientV2.aio", "PureCloudPlatformClientV2.aio.api_client",
+    "PureCloudPlatformClientV2.aio.in_process", "PureCloudPlatformClientV2.aio.paging",
+    "PureCloudPlatformClientV2.aio.scim_api", "PureCloudPlatformClientV2.aio.transport",
 ]
 # Plain names that are not public API: helpers other modules of the package import.
 INTERNAL = {
     "PureCloudPlatformClientV2.settings": {"host_url", "timeout_pair", "FrozenValue"},
     "PureCloudPlatformClientV2.logger": {"log", "log_exchange", "redact_body", "redact_headers", "redact_query"},
     "PureCloudPlatformClientV2.filters": {"literal"},
+    # shared with the asyncio client (PureCloudPlatformClientV2.aio)
+    "PureCloudPlatformClientV2.api_client": {"Credentials"},
+    "PureCloudPlatformClientV2.paging": {"PageWalk", "page_share", "walk_arguments"},
+    "PureCloudPlatformClientV2.transport": {"headers_for", "redirect_target", "timeout_or_default"},
 }
 
 
