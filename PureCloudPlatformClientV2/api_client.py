@@ -9,7 +9,6 @@ import time
 from . import _call_rules as rules
 from ._call_rules import TOKEN_REFRESH_MARGIN_S as TOKEN_REFRESH_MARGIN_S
 from ._call_rules import as_response as _as_response
-from ._call_rules import checked as _checked
 from ._encode import to_json_data, to_json_text
 from ._model import Model
 from .configuration import Configuration

@@ -104,6 +104,8 @@ class Flavour:
             return
         while self._clients:
             self.loop.run_until_complete(self._clients.pop().aclose())
+        # as asyncio.run does: join the executor threads (name lookups ran there) before going
+        self.loop.run_until_complete(self.loop.shutdown_default_executor())
         self.loop.close()
 
 
