@@ -12,6 +12,7 @@ import datetime as _dt
 import re as _re
 import sys as _sys
 
+from ._collector import LARGE_BODY, PAUSE
 from ._model import Model, plan_cache, resolve
 from ._plans import ALWAYS, PRIMITIVES, compiled, compiled_type, nested, or_none
 
@@ -19,7 +20,11 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Callable
 
+    from typing import TypeVar
+
     from ._plans import Step
+
+    Decode = TypeVar("Decode", bound=Callable[..., Any])
 
 _UTC = _dt.timezone.utc
 _DECODERS: dict[str, Callable[[Any], Any]] = plan_cache()  # official type string -> compiled decoder
@@ -47,6 +52,20 @@ def decode_model(cls: type[Model], data: Any) -> Model:
     if data.__class__ is not dict:
         raise DecodeError(f"expected a JSON object for {cls.__name__}, got {_json_kind(data)}")
     return compiled(cls, "_decoder", _model_decoder)(data)  # type: ignore[no-any-return]
+
+
+def pausing_collector_for_large_bodies(decode: Decode) -> Decode:
+    """For `ApiClient._decode(response, ...)`: a response body of `LARGE_BODY` bytes or more is
+    parsed and decoded while the collector's automatic collections are paused (_collector.py),
+    which keeps the cost of a large page linear in its size."""
+
+    def decode_response(client: Any, response: Any, *args: Any) -> Any:
+        if len(response.body) < LARGE_BODY:
+            return decode(client, response, *args)
+        with PAUSE.held():
+            return decode(client, response, *args)
+
+    return decode_response  # type: ignore[return-value]
 
 
 def decoder_for(type_name: str) -> Callable[[Any], Any]:

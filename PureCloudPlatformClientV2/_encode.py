@@ -3,6 +3,8 @@
 Instances already hold their values under JSON names, so a model's wire dict is a copy of
 its attribute dict with unset fields left out and nested values encoded. A value of the
 wrong type raises EncodeError (a TypeError) naming its path (`ScimV2User.emails[0].value`).
+`ApiNullValue()` is sent as `null`; it is looked for only where a value already failed the
+class check, so the usual values pay nothing for it.
 
 Request bodies take a shorter road to JSON text (`to_json_text`): the json module's C encoder
 writes each model's own attribute dict, once a per-class check has found every value to have
@@ -15,6 +17,8 @@ import datetime as _dt
 import json
 
 from ._model import Model, plan_cache, resolve
+from .api_null_value import ApiNullValue
+from .year_month import YearMonth
 from ._plans import ALWAYS, PRIMITIVES, compiled, compiled_type, nested, or_none
 
 TYPE_CHECKING = False
@@ -101,6 +105,9 @@ def _model_encoder(cls: type[Model], building: dict[Any, Any]) -> Callable[[Any]
                 if value is None:
                     del out[key]
                     continue
+                if value.__class__ is ApiNullValue:
+                    out[key] = None
+                    continue
                 try:
                     out[key] = convert_of[key](value)
                 except EncodeError as error:
@@ -120,7 +127,7 @@ def _model_encoder(cls: type[Model], building: dict[Any, Any]) -> Callable[[Any]
 
 
 def _encode_other(value: Any) -> Any:
-    if value is None:
+    if value is None or value.__class__ is ApiNullValue:
         return None
     if isinstance(value, Model):
         return _encode_any(value)
@@ -133,13 +140,17 @@ def _list_encoder(step: Step) -> Callable[[Any], Any]:
     expected, convert = step
     if expected is not ALWAYS:  # list[str] and friends: check, then copy
         def encode_primitives(value: Any) -> Any:
+            nulls = False
             for index, item in enumerate(value if type(value) is list else _sequence(value)):
                 if type(item) is not expected and item is not None:
+                    if item.__class__ is ApiNullValue:
+                        nulls = True
+                        continue
                     try:
                         convert(item)
                     except EncodeError as error:
                         raise error.at(f"[{index}]") from None
-            return list(value)
+            return [None if item.__class__ is ApiNullValue else item for item in value] if nulls else list(value)
 
         return encode_primitives
     if not getattr(convert, "takes_none", False):
@@ -229,12 +240,14 @@ def _kind_check(kinds: Any) -> Callable[[Any], Any]:
     def check(value: Any) -> Any:  # subclasses (a str Enum) pass; bool is no int or float here
         if isinstance(value, kinds) and not (isinstance(value, bool) and kinds is not bool):
             return value
+        if value.__class__ is ApiNullValue:
+            return None
         raise EncodeError(f"expected {names}, got {type(value).__name__}")
 
     return check
 
 
-def _encode_datetime(value: Any) -> str:
+def _encode_datetime(value: Any) -> str | None:
     """UTC with milliseconds and `Z`, as Genesys writes it (naive values are taken as UTC)."""
     if isinstance(value, _dt.datetime):
         if value.tzinfo is not _UTC:
@@ -247,6 +260,8 @@ def _encode_datetime(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, str):
         return value
+    if value.__class__ is ApiNullValue:
+        return None
     raise EncodeError(f"expected datetime, got {type(value).__name__}")
 
 
@@ -283,6 +298,10 @@ def _encode_any(value: Any) -> Any:
         return wire
     if isinstance(value, (str, int, float, _dt.date)):  # subclasses: str/int Enums, datetime
         return _encode_datetime(value) if isinstance(value, _dt.date) else value
+    if kind is ApiNullValue:
+        return None
+    if kind is YearMonth:
+        return value.to_wire()
     raise EncodeError(f"{type(value).__name__} values cannot be sent as JSON")
 
 

@@ -311,9 +311,14 @@ def query_value(value: Any, name: str, kind: str = "") -> str:
     the declared one (`int`, `str`, `list[str]`); without it (`call_api`) a list of str is
     sent comma-joined and any scalar as text."""
     if kind == "int":
-        if not isinstance(value, int) or isinstance(value, bool):
-            raise TypeError(f"`{name}` must be an int, got {type(value).__name__}")
-        return str(value)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        if isinstance(value, str):  # the official SDK sends str() of whatever it is given: "5" works there
+            digits = value[1:] if value[:1] in "+-" else value
+            if digits.isascii() and digits.isdigit():
+                return value.lstrip("+")  # a '+' in a query would be read as a space
+            raise ValueError(f"`{name}` must be an int or a string of digits, got {value!r}")
+        raise TypeError(f"`{name}` must be an int, got {type(value).__name__}")
     if kind != "str" and isinstance(value, (list, tuple)):
         if not all(isinstance(v, str) for v in value):
             raise TypeError(f"`{name}` must be a list of str")

@@ -22,6 +22,8 @@ else:
         return lambda cls: cls
 
 
+from .api_null_value import ApiNullValue
+
 REGISTRY: dict[str, type[Model]] = {}  # official name -> class
 SECRET_MASK = "<redacted>"
 _PLAN_CACHES: list[dict[str, Any]] = []  # see plan_cache()
@@ -157,10 +159,11 @@ class Model:
         return _plain(self, redact=False)  # type: ignore[no-any-return]
 
     def to_json(self) -> str:
-        """`to_dict()` as JSON text, with secrets (`password`) masked."""
+        """`to_dict()` as JSON text, with secrets (`password`) masked; datetimes and dates in
+        ISO 8601 (`isoformat()`, as the official SDK writes them)."""
         import json
 
-        return json.dumps(_plain(self, redact=True), default=str)
+        return json.dumps(_plain(self, redact=True), default=_json_default)
 
     def to_str(self) -> str:
         import pprint
@@ -213,7 +216,23 @@ def _plain(value: Any, redact: bool) -> Any:
         return [_plain(v, redact) for v in value]
     if isinstance(value, dict):
         return {k: _plain(v, redact) for k, v in value.items()}
+    if value.__class__ is ApiNullValue:  # None in to_dict(), null in to_json(), as officially
+        return None
     return value
+
+
+def _json_default(value: Any) -> Any:
+    """What `to_json` writes for values json cannot: ISO 8601 for datetimes, `YYYY-MM` for
+    YearMonth, str() for anything else (say a Decimal)."""
+    import datetime
+
+    from .year_month import YearMonth
+
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, YearMonth):
+        return value.to_wire()
+    return str(value)
 
 
 def _fresh(value: Any) -> Any:

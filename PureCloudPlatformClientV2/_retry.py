@@ -1,9 +1,10 @@
 """When to retry and how long to wait: `RetryPolicy` is the one place the rule lives, a pure
 decision with injectable randomness, so it is easy to test and reason about.
 
-Genesys has no idempotency keys, so a POST or PATCH is resent only after a 429 (the server
-refused it before processing). 502/503/504 and connection failures, before or after sending,
-are retried for idempotent methods only.
+Genesys has no idempotency keys, so a POST or PATCH is resent only when the server certainly
+did not process it: after a 429 (refused before processing) or a connection that failed before
+the request was sent (refused, DNS, TLS handshake, connect timeout). 502/503/504 and connection
+failures after sending are retried for idempotent methods only.
 """
 
 from __future__ import annotations
@@ -46,11 +47,12 @@ class RetryPolicy(FrozenValue):
         self._set(max_retries=max_retries, max_wait=max_wait, rng=rng, base=base, cap=cap)
 
     @staticmethod
-    def retries(method: str, status: int | None) -> bool:
+    def retries(method: str, status: int | None, sent: bool = True) -> bool:
         """Whether a failure is worth another attempt: `status` is the response status, or None
-        when the connection failed (refused, timed out, dropped)."""
-        if status == RATE_LIMITED:
-            return True  # refused before processing: safe for every method
+        when the connection failed; `sent` False says the request certainly never left (a
+        refused connection, DNS, the TLS handshake, a connect timeout)."""
+        if status == RATE_LIMITED or (status is None and not sent):
+            return True  # refused before processing, or never sent: safe for every method
         return method in _IDEMPOTENT and (status is None or status in _SERVER)
 
     def backoff(self, attempt: int) -> float:
@@ -58,14 +60,15 @@ class RetryPolicy(FrozenValue):
         return self.rng() * min(self.cap, self.base * 2.0**attempt)
 
     def delay(self, method: str, attempt: int, status: int | None = None,
-              headers: Mapping[str, str] | None = None, retryable: bool = True) -> float | None:
+              headers: Mapping[str, str] | None = None, retryable: bool = True, sent: bool = True) -> float | None:
         """Seconds to wait before retry number `attempt + 1`, or None to give up now.
 
-        `status` is None when the connection failed; `retryable` False marks a failure another
-        attempt cannot fix (an untrusted certificate, an invalid URL). A `Retry-After` is
+        `status` is None when the connection failed, `sent` False when it failed before the
+        request was sent; `retryable` False marks a failure another attempt cannot fix (an
+        untrusted certificate, an invalid URL). A `Retry-After` is
         honoured exactly unless it is longer than `max_wait`: then None, so the error is raised
         instead of slept through."""
-        if attempt >= self.max_retries or not retryable or not self.retries(method, status):
+        if attempt >= self.max_retries or not retryable or not self.retries(method, status, sent):
             return None
         asked = parse_retry_after(_get(headers, "Retry-After")) if status is not None else None
         if asked is not None:
@@ -76,8 +79,10 @@ class RetryPolicy(FrozenValue):
     def describe() -> str:
         """What is retried, in words (the CLI's help and docs/reliability.md say exactly this)."""
         statuses = "/".join(str(s) for s in RETRIED_SERVER_STATUSES)
-        return (f"{RATE_LIMITED} for every method (honouring Retry-After up to the maximum wait); {statuses} "
-                f"and connection failures for idempotent methods only ({', '.join(IDEMPOTENT_METHODS)})")
+        return (f"{RATE_LIMITED} for every method (honouring Retry-After up to the maximum wait); connection "
+                f"failures before the request was sent (refused, DNS, TLS handshake, connect timeout) for every "
+                f"method; {statuses} and connection failures after sending for idempotent methods only "
+                f"({', '.join(IDEMPOTENT_METHODS)})")
 
 
 def parse_retry_after(value: str | None) -> float | None:

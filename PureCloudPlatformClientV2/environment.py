@@ -7,7 +7,7 @@
 
 | variable | meaning |
 | --- | --- |
-| `GENESYSCLOUD_REGION` | region of the org, e.g. `eu-west-1` (or `eu_west_1`); sets the API host |
+| `GENESYSCLOUD_REGION` | region of the org, e.g. `eu-west-1` (or `eu_west_1`), or its base path as Genesys' own CLI takes it (`mypurecloud.ie`, `usw2.pure.cloud`); sets the API host |
 | `GENESYSCLOUD_API_HOST` | the API host URL instead, e.g. a local sandbox `http://127.0.0.1:8999`; wins over the region |
 | `GENESYSCLOUD_ACCESS_TOKEN` | a bearer token; wins over the client credentials |
 | `GENESYSCLOUD_OAUTHCLIENT_ID`, `GENESYSCLOUD_OAUTHCLIENT_SECRET` | an OAuth client (client-credentials grant); set both |
@@ -161,16 +161,21 @@ def _region(environ: Environ) -> str | None:
 
 
 def parse_region(text: str, variable: str) -> str:
-    """The API host of a region name (`eu-west-1`, `eu_west_1`) or of a host given instead;
-    `variable` names the setting in errors."""
+    """The API host of a region name (`eu-west-1`, `eu_west_1`), of a region's base path as
+    Genesys' own CLI accepts it (`mypurecloud.ie`, `usw2.pure.cloud`: the API host without
+    `api.`), or of a host given instead; `variable` names the setting in errors."""
     if "://" in text or text.lower().startswith("api."):
         return parse_host(text, variable)
     from .region_hosts import PureCloudRegionHosts
 
+    by_base_path = {member.get_api_host().split("//api.", 1)[1]: member for member in PureCloudRegionHosts}
+    member = by_base_path.get(text.strip().lower().rstrip("/"))
+    if member is not None:
+        return member.get_api_host()
     try:
         return PureCloudRegionHosts.from_name(text).get_api_host()
     except ValueError as error:
-        raise EnvironmentConfigError(variable, str(error)) from None
+        raise EnvironmentConfigError(variable, f"{error}; or a base path such as mypurecloud.ie") from None
 
 
 def parse_host(text: str, variable: str) -> str:

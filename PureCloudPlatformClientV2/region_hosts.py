@@ -1,4 +1,5 @@
-"""The Genesys Cloud regions and their API hosts."""
+"""The Genesys Cloud regions and their API hosts (also at the official module path
+`PureCloudPlatformClientV2.purecloud_region_hosts`)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,11 @@ class PureCloudRegionHosts(Enum):
     mx_central_1 = "https://api.mxc1.pure.cloud"
     ap_southeast_1 = "https://api.apse1.pure.cloud"
     eusc_de_east_1 = "https://api.edee1.eusc-pure.cloud"
+
+    @property
+    def apihost(self) -> str:
+        """The API base URL (the official attribute; the same as `value` and `get_api_host()`)."""
+        return self.value
 
     def get_api_host(self) -> str:
         return self.value

@@ -12,7 +12,11 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    import ssl
+
     from ._retry import RetryPolicy
+    from ._netenv import EnvironmentProxies
+    from .gateway_configuration import GatewayConfiguration, GatewayUrls
     from .region_hosts import PureCloudRegionHosts
 
 __all__ = ["Settings", "TransportSettings", "LogSettings", "RetryPolicy"]
@@ -21,6 +25,10 @@ DEFAULT_HOST = "https://api.mypurecloud.com"
 DEFAULT_TIMEOUT_S = (10.0, 60.0)  # (connect, read); the official SDK applies none and can hang
 DEFAULT_MAX_RETRIES = 3
 DEFAULT_MAX_RETRY_WAIT_S = 60.0
+DEFAULT_REFRESH_TOKEN_WAIT_S = 10  # the official default of configuration.refresh_token_wait_time
+# The longest one call may take, retries and waits included: two full read timeouts (60 s)
+# fit, so a slow answer still gets a retry, yet a hung or trickling server ends in 2 minutes.
+DEFAULT_DEADLINE_S = 120.0
 
 
 def host_url(value: str | PureCloudRegionHosts, setting: str) -> str:
@@ -31,6 +39,13 @@ def host_url(value: str | PureCloudRegionHosts, setting: str) -> str:
     if not callable(get_api_host):
         raise TypeError(f"{setting} must be a URL or a PureCloudRegionHosts, got {type(value).__name__}")
     return str(get_api_host())
+
+
+def wait_seconds(value: Any, setting: str) -> float:
+    """Seconds >= 0 (a finite number), checked; `setting` names what was given in the error."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value < float("inf"):
+        raise ValueError(f"{setting} must be seconds >= 0, got {value!r}")
+    return float(value)
 
 
 def timeout_pair(value: Any, setting: str) -> tuple[float, float]:
@@ -82,9 +97,12 @@ class FrozenValue:
 
 
 class TransportSettings(FrozenValue):
-    """How connections are made: TLS and proxy. `ca_cert` None means certifi's bundle."""
+    """How connections are made: TLS and proxy. `ca_cert` None means certifi's bundle.
+    `ssl_context` (an `ssl.SSLContext`, e.g. from `configuration.set_mtls_certificates`), when
+    set and `verify_ssl` is on, is used as it is instead of ca_cert/cert_file/key_file."""
 
-    __slots__ = ("verify_ssl", "ca_cert", "cert_file", "key_file", "proxy", "proxy_username", "proxy_password")
+    __slots__ = ("verify_ssl", "ca_cert", "cert_file", "key_file", "proxy", "proxy_username", "proxy_password",
+                 "ssl_context")
     _secret_fields = ("proxy_password",)
     verify_ssl: bool
     ca_cert: str | None
@@ -93,12 +111,16 @@ class TransportSettings(FrozenValue):
     proxy: str | None
     proxy_username: str | None
     proxy_password: str | None
+    ssl_context: ssl.SSLContext | None
 
     def __init__(self, verify_ssl: bool = True, ca_cert: str | None = None, cert_file: str | None = None,
                  key_file: str | None = None, proxy: str | None = None, proxy_username: str | None = None,
-                 proxy_password: str | None = None) -> None:
+                 proxy_password: str | None = None, ssl_context: ssl.SSLContext | None = None) -> None:
+        if ssl_context is not None and not hasattr(ssl_context, "wrap_socket"):
+            raise TypeError(f"ssl_context must be an ssl.SSLContext, got {type(ssl_context).__name__}")
         self._set(verify_ssl=bool(verify_ssl), ca_cert=ca_cert, cert_file=cert_file, key_file=key_file,
-                  proxy=proxy, proxy_username=proxy_username, proxy_password=proxy_password)
+                  proxy=proxy, proxy_username=proxy_username, proxy_password=proxy_password,
+                  ssl_context=ssl_context)
 
     def __repr__(self) -> str:
         text = super().__repr__()
@@ -113,22 +135,31 @@ class TransportSettings(FrozenValue):
 
 class LogSettings(FrozenValue):
     """What the official `configuration.logger` settings ask of each call's log record:
-    `official` once any of them is in use (failed calls then log at ERROR), and the bodies."""
+    `official` once any of them is in use (records then take the official layout, in `format`
+    (1 text, 2 JSON), and failed calls log at ERROR), and the bodies."""
 
-    __slots__ = ("official", "request_body", "response_body")
+    __slots__ = ("official", "request_body", "response_body", "format")
     official: bool
     request_body: bool
     response_body: bool
+    format: int
 
-    def __init__(self, official: bool = False, request_body: bool = False, response_body: bool = False) -> None:
-        self._set(official=official, request_body=request_body, response_body=response_body)
+    def __init__(self, official: bool = False, request_body: bool = False, response_body: bool = False,
+                 format: int = 1) -> None:
+        self._set(official=official, request_body=request_body, response_body=response_body, format=format)
 
 
 class Settings(FrozenValue):
     """Everything one call reads, as one value. `host` None means the client decides (its
-    own host); `access_token` is the fallback for clients that have none of their own."""
+    own host); `access_token` is the fallback for clients that have none of their own;
+    `refresh_token_wait_time` is how long a call waits for another thread's token renewal.
+    `pace_requests` spaces requests by the rate-limit headers (see `pacing.Pacer`).
+    `gateway` (a `GatewayConfiguration`, kept as its frozen `GatewayUrls`), when set, replaces
+    the host for clients without a gateway of their own."""
 
-    __slots__ = ("host", "access_token", "timeout", "retry", "transport", "logging", "should_refresh_access_token")
+    __slots__ = ("host", "access_token", "timeout", "retry", "transport", "logging", "should_refresh_access_token",
+                 "refresh_token_wait_time", "deadline", "proxies", "pace_requests",
+                 "gateway")
     _secret_fields = ("access_token",)
     host: str
     access_token: str | None
@@ -137,11 +168,23 @@ class Settings(FrozenValue):
     transport: TransportSettings
     logging: LogSettings
     should_refresh_access_token: bool
+    refresh_token_wait_time: float
+    deadline: float | None  # seconds one call may take in all (None: no limit)
+    proxies: EnvironmentProxies | None  # the environment's proxies, used when transport.proxy is None
+    pace_requests: bool
+    gateway: GatewayUrls | None
 
     def __init__(self, host: str | PureCloudRegionHosts = DEFAULT_HOST, access_token: str | None = None,
                  timeout: Any = DEFAULT_TIMEOUT_S, retry: RetryPolicy | None = None,
                  transport: TransportSettings | None = None, logging: LogSettings | None = None,
-                 should_refresh_access_token: bool = True) -> None:
+                 should_refresh_access_token: bool = True,
+                 refresh_token_wait_time: float = DEFAULT_REFRESH_TOKEN_WAIT_S,
+                 deadline: float | None = DEFAULT_DEADLINE_S, proxies: EnvironmentProxies | None = None,
+                 pace_requests: bool = False,
+                 gateway: GatewayConfiguration | GatewayUrls | None = None) -> None:
+        from ._deadline import deadline_seconds
+
+
         if retry is None:
             from ._retry import RetryPolicy
 
@@ -150,7 +193,23 @@ class Settings(FrozenValue):
                   timeout=timeout_pair(timeout, "timeout"), retry=retry,
                   transport=TransportSettings() if transport is None else transport,
                   logging=LogSettings() if logging is None else logging,
-                  should_refresh_access_token=bool(should_refresh_access_token))
+                  should_refresh_access_token=bool(should_refresh_access_token),
+                  refresh_token_wait_time=wait_seconds(refresh_token_wait_time, "refresh_token_wait_time"),
+                  deadline=deadline_seconds(deadline, "deadline"), proxies=proxies,
+                  pace_requests=bool(pace_requests),
+                  gateway=_gateway_urls(gateway))
+
+
+def _gateway_urls(gateway: Any) -> GatewayUrls | None:
+    if gateway is None:
+        return None
+    from .gateway_configuration import GatewayConfiguration, GatewayUrls
+
+    if isinstance(gateway, GatewayUrls):
+        return gateway
+    if isinstance(gateway, GatewayConfiguration):
+        return gateway.urls()
+    raise TypeError(f"gateway must be a GatewayConfiguration, got {type(gateway).__name__}")
 
 
 def __getattr__(name: str) -> Any:

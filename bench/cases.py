@@ -155,6 +155,65 @@ def _retained(make) -> int:
     return size
 
 
+SCALE_SIZES = {1_000: 9, 10_000: 5, 100_000: 3}  # users -> rounds (100,000 users: ~15 s a round)
+
+
+def case_scale(pc) -> dict[str, dict]:
+    """Ours only: decode and encode of 1,000, 10,000 and 100,000 users (fake.make_users), each
+    against json.loads/json.dumps of the same data in the same rounds, to show the cost per
+    user stays flat. The rule: every timed call ends with `gc.collect(0)` inside the clock, so
+    a collection the call put off (ours pauses the collector's automatic collections while a
+    large response is decoded) is charged to it. Decode has two baselines: json.loads as
+    users call it (the collector on), and json.loads inside the same pause (the parsing
+    alone, under the conditions ours decodes in)."""
+    from PureCloudPlatformClientV2._collector import PAUSE
+    from PureCloudPlatformClientV2.sandbox.fake import make_users
+
+    client = pc.ApiClient()
+    results = {}
+    for count, rounds in SCALE_SIZES.items():
+        with PAUSE.held():  # making the data is not measured; paused, it takes half the time
+            text = json.dumps({"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
+                               "totalResults": count, "startIndex": 1, "itemsPerPage": count,
+                               "Resources": make_users(count)})
+        response = CannedResponse(text)
+
+        def loads_paused() -> object:
+            with PAUSE.held():
+                return json.loads(text)
+
+        decode = _alternating({"ours": lambda: client.deserialize(response, LIST_TYPE),
+                               "loads": lambda: json.loads(text), "loads_paused": loads_paused}, rounds)
+        users = client.deserialize(response, LIST_TYPE).resources
+        dicts = json.loads(text)["Resources"]
+        encode = _alternating({"ours": lambda: client.serialize(users), "dumps": lambda: json.dumps(dicts)}, rounds)
+        del users, dicts, text, response
+        results[str(count)] = {
+            "decode_per_user": decode["ours"]["time"] / count, "decode_ratio": decode["loads"]["ratio"],
+            "decode_ratio_paused": decode["loads_paused"]["ratio"], "loads_per_user": decode["loads"]["time"] / count,
+            "encode_per_user": encode["ours"]["time"] / count, "encode_ratio": encode["dumps"]["ratio"],
+            "rounds": rounds}
+    return results
+
+
+def _alternating(functions: dict, rounds: int) -> dict[str, dict]:
+    """Median CPU time of each function over `rounds` rounds (one call each, in turn; the
+    plans are compiled by the cases before), and the median per-round ratio of "ours" to
+    each. CPU time: at these sizes a busy machine's waits would swamp the wall clock."""
+    times: dict[str, list[float]] = {name: [] for name in functions}
+    for _ in range(rounds):
+        for name, function in functions.items():
+            gc.collect()
+            start = time.process_time()
+            result = function()
+            gc.collect(0)  # a collection the call put off is part of its cost
+            times[name].append(time.process_time() - start)
+            del result
+    return {name: {"time": statistics.median(spent),
+                   "ratio": statistics.median(o / b for o, b in zip(times["ours"], spent))}
+            for name, spent in times.items()}
+
+
 def case_request(pc, user_text: str, *, calls: int = 200) -> dict:
     """`get_scim_v2_user` on a keep-alive loopback server vs raw urllib3 + json.loads with
     the very headers the SDK sent (per call, medians of alternating rounds of `calls`)."""
@@ -200,7 +259,6 @@ def case_concurrency(pc, user_text: str, *, calls: int = 200, threads: int = 16)
     import tempfile
     from concurrent.futures import ThreadPoolExecutor
 
-    from PureCloudPlatformClientV2 import _call_rules
     from PureCloudPlatformClientV2.aio import AsyncApiClient, AsyncSCIMApi
 
     user_id = json.loads(user_text)["id"]
@@ -215,8 +273,7 @@ def case_concurrency(pc, user_text: str, *, calls: int = 200, threads: int = 16)
         client.access_token = "bench-token"
         api = AsyncSCIMApi(client)
         loop.run_until_complete(api.get_scim_v2_user(user_id))
-        headers = _call_rules.request_headers(client.default_headers, None, {}, False)
-        _call_rules.set_bearer(headers, client.access_token)
+        headers = client._holder._request_headers({"Authorization": "Bearer " + client.access_token}, False)
         url = f"{server_url}/api/v2/scim/v2/users/{user_id}"
         raw_client = httpx.AsyncClient(trust_env=False)
         sync_client = pc.ApiClient(host=server_url)
@@ -268,6 +325,7 @@ def main() -> None:
         "decode": case_decode(pc, users_text),
         **case_encode(pc, users_text),
         **({"decode_models": case_decode_models(users_text), **case_floors(pc, users_text)} if sdk_name == "ours" else {}),
+        **({"scale": case_scale(pc)} if sdk_name == "ours" else {}),
         "memory": case_memory(pc, (data_dir / "users-100.json").read_text(encoding="utf-8")),
         "request": case_request(pc, (data_dir / "user.json").read_text(encoding="utf-8")),
         **(case_concurrency(pc, (data_dir / "user.json").read_text(encoding="utf-8")) if sdk_name == "ours" else {}),

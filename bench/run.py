@@ -3,8 +3,11 @@ performance issue, each as a ratio against a baseline measured in the same run.
 
 - import: fresh processes, `import PureCloudPlatformClientV2` vs `pass`, alternating;
   wall time around each process, peak RSS from the process's own VmHWM.
-- decode, encode, memory, request (and, for ours, the no-checks floors): bench/cases.py in a
-  fresh process per SDK.
+- decode, encode, memory, request (and, for ours, the no-checks floors and the large pages of
+  1,000 to 100,000 users): bench/cases.py in a fresh process per SDK.
+- the sandbox's list pages at 10,000 to 200,000 users (ours): bench/sandbox_pages.py.
+- scale (ours only): pacing against a rate-limited sandbox, requests per sync row, peak RSS of
+  exports of 10k and 50k users: bench/scale.py, about 2 more minutes (--no-scale leaves it out).
 
 With `--official`, the same figures are measured for the official SDK, installed in its own
 virtual environment (`python3 -m venv /tmp/official && /tmp/official/bin/pip install
@@ -155,17 +158,58 @@ def table(results: dict[str, dict]) -> str:
     return "\n".join(lines)
 
 
+SANDBOX_ROWS = [  # key, label
+    ("walk_start", "a page of 100, walking from the start"), ("walk_middle", "…walking from the middle"),
+    ("walk_end", "…walking the last pages"), ("jump_deep", "…jumping to the last page (no walk)"),
+    ("userName eq", "userName eq"), ("externalId eq", "externalId eq"), ("emails eq", "emails eq"),
+    ("id eq", "id eq"), ("active eq false", "active eq false (first page)"),
+    ("displayName eq (groups)", "groups: displayName eq"), ("total", "the unfiltered total"),
+]
+
+
+def measure_sandbox(python: str) -> dict[str, dict[str, float]]:
+    print("measuring the sandbox's list pages ...", file=sys.stderr, flush=True)
+    done = subprocess.run([python, str(BENCH / "sandbox_pages.py")], env=child_env(ours=True), capture_output=True,
+                          text=True)
+    if done.returncode:
+        raise SystemExit(f"bench/sandbox_pages.py failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def sandbox_table(pages: dict[str, dict[str, float]]) -> str:
+    sizes = list(pages)
+    lines = ["| Directory.list_users | " + " | ".join(f"{int(size):,} users" for size in sizes) + " |",
+             "|---|" + "---|" * len(sizes)]
+    for key, label in SANDBOX_ROWS:
+        lines.append(f"| {label} | " + " | ".join(f"{pages[size][key] * 1e3:.2f} ms" for size in sizes) + " |")
+    lines.append("| (seeding, bulk insert) | " + " | ".join(f"{pages[size]['seed_s']:.1f} s" for size in sizes) + " |")
+    return "\n".join(lines)
+
+
+def scale_table(scale: dict[str, dict]) -> str:
+    """Ours only: the cost per user of large pages (bench/cases.py case_scale)."""
+    lines = ["| users | decode per user | ÷ json.loads | ÷ json.loads, paused too | encode per user | ÷ json.dumps |",
+             "|---|---|---|---|---|---|"]
+    for count, row in scale.items():
+        lines.append(f"| {int(count):,} | {row['decode_per_user'] * 1e6:.1f} µs | {row['decode_ratio']:.2f}x | "
+                     f"{row['decode_ratio_paused']:.2f}x | {row['encode_per_user'] * 1e6:.1f} µs | "
+                     f"{row['encode_ratio']:.2f}x |")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--official", metavar="PYTHON", help="interpreter of a venv with the official SDK")
     parser.add_argument("--runs", type=int, default=21, help="process pairs for the import figures")
     parser.add_argument("--json", metavar="FILE", help="also write the raw results here")
+    parser.add_argument("--no-scale", action="store_true", help="leave out bench/scale.py (about 2 minutes)")
     args = parser.parse_args()
     load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as folder:
         data = Path(folder)
         write_data(data)
         results = {"ours": measure(sys.executable, "ours", data, args.runs)}
+        results["ours"]["sandbox"] = measure_sandbox(sys.executable)
         if args.official:
             results["official"] = measure(args.official, "official", data, args.runs)
     if args.json:
@@ -183,9 +227,20 @@ def main() -> None:
         print(f"\nThroughput of 200 concurrent calls: AsyncSCIMApi {concurrent['async_request']['calls_per_s']:,.0f}/s, "
               f"SCIMApi in 16 threads {concurrent['threaded_request']['calls_per_s']:,.0f}/s, "
               f"raw asyncio + httpx {floor:,.0f}/s.")
+    if "scale" in results["ours"]:
+        print("\nLarge pages (ours; CPU time, medians; each call ends with gc.collect(0) in the clock; "
+              "\"paused too\": json.loads inside the same collector pause ours decodes in):\n")
+        print(scale_table(results["ours"]["scale"]))
+    print("\nThe sandbox's list pages (CPU time per call, medians; bench/sandbox_pages.py):\n")
+    print(sandbox_table(results["ours"]["sandbox"]))
     for name, measured in results.items():
         loaded = " ".join(measured["import"]["loaded"]) or "none of " + ", ".join(HEAVY)
         print(f"\n{name}: modules loaded by `import PureCloudPlatformClientV2`: {loaded}")
+    if not args.no_scale:  # pacing, requests per row, bounded-memory export: bench/scale.py (about 2 minutes)
+        import scale
+
+        print()
+        print(scale.table(scale.measure()))
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ and a guard fails any other test that changes it (it would leak into the tests a
 
 from __future__ import annotations
 
+import logging
 from typing import Iterator
 
 import pytest
@@ -29,10 +30,17 @@ def fresh_configuration() -> Iterator[Configuration]:
     """The process-wide configuration, reset around the test: for tests that set it on purpose."""
     config = Configuration()
     saved = dict(vars(config))
+    package_logger = logging.getLogger("PureCloudPlatformClientV2")
+    logger_state = (package_logger.level, list(package_logger.handlers))
     config._initialise()
     yield config
     if config._api_client is not None:
         config._api_client.close()
+    for handler in package_logger.handlers[:]:  # handlers the official logging settings added
+        if handler not in logger_state[1]:
+            package_logger.removeHandler(handler)
+            handler.close()
+    package_logger.setLevel(logger_state[0])
     vars(config).clear()
     vars(config).update(saved)
 

@@ -1,8 +1,9 @@
 """A scripted HTTP server on 127.0.0.1 for tests that need exact bytes or faults.
 
 It records every request and answers each from a queue of scripted replies (then the
-default reply): a normal response, raw bytes, a hang (never answers until stopped), or a
-dropped connection. Raw sockets, so malformed and truncated replies are possible.
+default reply): a normal response, raw bytes, a hang (never answers until stopped), a
+dropped connection, or a body trickled a byte at a time. Raw sockets, so malformed and
+truncated replies are possible.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ class Reply:
     hang: bool = False  # read the request, never answer
     drop: bool = False  # read the request, close without answering
     stall: bool = False  # read the request, never answer; `stalled`/`released` tell when it began and the client hung up
+    trickle: float = 0.0  # send the head at once, then the body one byte every `trickle` seconds
 
     @classmethod
     def json(cls, data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Reply:
@@ -85,6 +87,7 @@ class ScriptedServer:
         self.connections = 0
         self.stalled = threading.Event()  # a `stall` reply is holding a request
         self.released = threading.Event()  # ... and the client closed that connection
+        self.trickled = 0  # body bytes sent by trickling replies (until the client hung up)
         scheme = "https" if tls else "http"
         self.url = f"{scheme}://127.0.0.1:{self._sock.getsockname()[1]}"
 
@@ -169,7 +172,16 @@ class ScriptedServer:
         head = [f"HTTP/1.1 {reply.status} {REASONS.get(reply.status, 'Status')}"]
         headers = {"Content-Length": str(len(reply.body)), **reply.headers}
         head += [f"{k}: {v}" for k, v in headers.items()]
-        conn.sendall(("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + reply.body)
+        head_bytes = ("\r\n".join(head) + "\r\n\r\n").encode("latin-1")
+        if not reply.trickle:
+            conn.sendall(head_bytes + reply.body)
+            return True
+        conn.sendall(head_bytes)
+        for index in range(len(reply.body)):
+            if self._stop.wait(reply.trickle):
+                return False
+            conn.sendall(reply.body[index : index + 1])
+            self.trickled += 1
         return True
 
 

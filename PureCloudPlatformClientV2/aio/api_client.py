@@ -1,16 +1,18 @@
 """AsyncApiClient: `ApiClient` for asyncio. The same settings, headers, retries (one
-`RetryPolicy`), token refresh, logging, errors and decoding, from the rules in _call_rules.py;
-only the sending and the waiting are awaited here."""
+`RetryPolicy`, the call's deadline, pacing), token refresh, logging, errors and decoding:
+ApiClient's own rules (an ApiClient holds the settings and is asked); only the sending and
+the waiting are awaited here."""
 
 from __future__ import annotations
 
 import asyncio
 import time
 
-from .. import _call_rules as rules
+from .. import _oauth
+from .._deadline import Deadline
 from .._encode import to_json_text
-from ..api_client import ApiClient, Credentials
-from ..rest import ApiConnectionError, ApiException, ApiTimeoutError
+from ..api_client import ApiClient, _as_response, _checked, _early_renewal_failed, _log_failure, _NO_RESPONSE, _retry_delay, _transport
+from ..rest import ApiConnectionError, ApiException
 from ..transport import HttpRequestOptions, RESTResponse
 from .transport import AsyncHttpClient, DefaultAsyncHttpClient
 
@@ -21,23 +23,23 @@ if TYPE_CHECKING:
 
     from .._endpoint import Endpoint
     from .._retry import RetryPolicy
+    from ..pacing import Pacer
     from ..region_hosts import PureCloudRegionHosts
     from ..settings import Settings
 
 __all__ = ["AsyncApiClient"]
 
 
-class _AsyncTokens:
-    """The token state; clients made by `with_options` share one. The lock is an asyncio.Lock:
-    concurrent tasks that need a new token wait for one fetch."""
+class _AsyncTokens(_oauth.Tokens):
+    """The token state (shared with the ApiClient that holds the settings, and with clients
+    made by `with_options`), with an asyncio.Lock: concurrent tasks that need a new token wait
+    for one fetch."""
 
-    __slots__ = ("access_token", "credentials", "expires_at", "lock")
+    __slots__ = ("alock",)
 
     def __init__(self) -> None:
-        self.access_token: str | None = None
-        self.credentials: Credentials | None = None
-        self.expires_at: float | None = None
-        self.lock = asyncio.Lock()
+        super().__init__()
+        self.alock = asyncio.Lock()
 
 
 class AsyncApiClient:
@@ -55,6 +57,7 @@ class AsyncApiClient:
         # this ApiClient holds them and never sends anything.
         self._holder = ApiClient(host, header_name, header_value, cookie, settings=settings)
         self._tokens = _AsyncTokens()
+        self._holder._tokens = self._tokens  # one token state: the holder's rules read it
         self.http_client: AsyncHttpClient = DefaultAsyncHttpClient()
         self.sleep: Callable[[float], Awaitable[None]] = asyncio.sleep  # replaceable, e.g. to record waits
 
@@ -137,42 +140,48 @@ class AsyncApiClient:
     def access_token(self, token: str | None) -> None:
         self._tokens.access_token = token
 
+    @property
+    def pacer(self) -> Pacer:
+        """The rate-limit pacer (used when the settings say pace_requests), as `ApiClient.pacer`."""
+        return self._holder.pacer
+
     async def get_client_credentials_token(self, client_id: str, client_secret: str) -> AsyncApiClient:
         """Fetch a token with the client-credentials grant; it is renewed automatically
-        shortly before it expires, and once after a 401."""
-        tokens = self._tokens
-        tokens.credentials = Credentials(client_id, client_secret)
-        async with tokens.lock:
-            await self._fetch_token(self.settings)
+        shortly before it expires, and once after a 401. (The other grants are ApiClient's only.)"""
+        grant = _oauth.client_credentials_grant(client_id, client_secret)
+        async with self._tokens.alock:
+            await self._run_grant(grant, self.settings)
         return self
 
-    async def _fetch_token(self, settings: Settings) -> None:
-        tokens = self._tokens
-        assert tokens.credentials is not None
-        user_agent = {k: v for k, v in self.default_headers.items() if k.lower() == "user-agent"}
-        options = rules.token_request(self.login_host(), tokens.credentials.basic_auth(), user_agent, settings)
-        response = await self._send_with_retries(options, "POST", rules.TOKEN_PATH, settings.retry)
-        rules.keep_token(tokens, *rules.read_token(response))
+    async def _run_grant(self, grant: _oauth.Grant, settings: Settings) -> None:
+        """POST the grant and store the answer, by ApiClient's token rules (the caller holds the lock)."""
+        holder = self._holder
+        options = _oauth.token_request(holder, grant, settings)
+        # a token request has a deadline of its own (the configured length), not a share of the call's
+        response = await self._send_with_retries(options, "POST", _oauth.TOKEN_PATH, settings.retry,
+                                                 Deadline(settings.deadline), holder._pacing(settings))
+        _oauth.keep(self._tokens, grant, _oauth.read_token(holder, response))
 
     def _refreshes(self, settings: Settings) -> bool:
-        return self._tokens.credentials is not None and settings.should_refresh_access_token
+        return self._holder._refreshes(settings)
 
     async def _refresh_token(self, rejected: str | None, settings: Settings) -> None:
-        """Fetch a new token unless another task replaced `rejected` meanwhile."""
+        """Renew the token unless another task replaced `rejected` meanwhile."""
         tokens = self._tokens
-        async with tokens.lock:
-            if tokens.access_token == rejected:
-                await self._fetch_token(settings)
+        async with tokens.alock:
+            grant = tokens.renewal()
+            if tokens.access_token == rejected and grant is not None:
+                await self._run_grant(grant, settings)
 
     async def _token_for_call(self, settings: Settings) -> str | None:
         tokens = self._tokens
         token, expires = tokens.access_token, tokens.expires_at
-        if rules.renewal_due(expires, self._refreshes(settings)):
+        if self._holder._renewal_due(expires, settings):
             assert expires is not None
             try:
                 await self._refresh_token(token, settings)
             except ApiException as failure:
-                rules.early_renewal_failed(failure, expires)  # the old token may still serve
+                _early_renewal_failed(failure, expires)  # the old token may still serve
         return tokens.access_token or settings.access_token
 
     # -- the one request routine ------------------------------------------------------
@@ -181,47 +190,57 @@ class AsyncApiClient:
         request = endpoint.build(arguments)
         payload = None if request.body is None else to_json_text(request.body, "body").encode()
         settings = self.settings  # one value for the whole call, retries and token renewal included
-        call = self._call(settings, request.method, request.path, request.query, request.headers, payload)
-        deadline = getattr(settings, "deadline", None)  # a total time limit, if Settings has one
-        if deadline is None:
+        deadline = Deadline(settings.deadline)  # one budget for every attempt and wait of this call
+        call = self._call(settings, deadline, request.method, request.path, request.query, request.headers, payload)
+        left = deadline.left()
+        if left is None:
             result = await call
-        else:
+        else:  # the hard stop: an attempt under way when the budget ends is cancelled
             try:
-                result = await asyncio.wait_for(call, deadline)
+                result = await asyncio.wait_for(call, left)
             except asyncio.TimeoutError:
-                raise ApiTimeoutError(f"deadline of {deadline} s passed", sent=True) from None
-        return rules.decode(result, endpoint.return_type, request.method, request.path)
+                error = deadline.expired(None, True)
+                error.method, error.path = request.method, request.path
+                raise error from None
+        return self._holder._decode(result, endpoint.return_type, request.method, request.path)
 
-    async def _call(self, settings: Settings, method: str, path: str, query: str, call_headers: dict[str, str],
-                    payload: bytes | None) -> RESTResponse:
-        headers = rules.request_headers(self.default_headers, self.cookie, call_headers, payload is not None)
-        own_host = self._holder._host
-        url = (own_host.rstrip("/") if own_host else settings.host) + path + query
+    async def _call(self, settings: Settings, deadline: Deadline, method: str, path: str, query: str,
+                    call_headers: dict[str, str], payload: bytes | None) -> RESTResponse:
+        holder = self._holder
+        headers = holder._request_headers(call_headers, payload is not None)
+        url = holder._url(settings, path, query)
         started, refreshed = time.perf_counter(), False
         while True:
             token = await self._token_for_call(settings)
-            rules.set_bearer(headers, token)
+            if token:
+                headers.update(_checked({"Authorization": "Bearer " + token}))
             options = HttpRequestOptions(url, method, headers, body=payload, timeout=settings.timeout,
-                                         transport=settings.transport)
+                                         transport=_transport(settings, url))
             try:
-                response = await self._send_with_retries(options, method, path, settings.retry)
+                response = await self._send_with_retries(options, method, path, settings.retry, deadline,
+                                                         holder._pacing(settings))
             except ApiConnectionError as failure:
-                rules.log_failure(method, path, query, failure)
+                _log_failure(method, path, query, url, headers, payload, settings, failure)
                 raise
-            refresh = rules.wants_refresh(response, refreshed, self._refreshes(settings))
-            rules.log_call(method, path, query, response, started, headers, payload, settings, final=not refresh)
+            refresh = response.status == 401 and not refreshed and self._refreshes(settings)
+            holder._log(method, url, response, started, headers, payload, settings, final=not refresh)
             if refresh:
                 refreshed = True  # at most one refresh per call: a persistent 401 ends here
                 await self._refresh_token(token, settings)
                 continue
-            return rules.final_response(response, method, path)
+            if 200 <= response.status < 300:
+                return response
+            raise ApiException.from_response(response, method, path)
 
-    async def _send_with_retries(self, options: HttpRequestOptions, method: str, path: str,
-                                 policy: RetryPolicy) -> RESTResponse:
+    async def _send_with_retries(self, options: HttpRequestOptions, method: str, path: str, policy: RetryPolicy,
+                                 deadline: Deadline, pacer: Pacer | None = None) -> RESTResponse:
         attempt = 0
         while True:
+            if pacer is not None:
+                await pacer.wait_async(self.sleep)
+            options.total_timeout = deadline.left()
             response, error = await self._send_once(options)
-            delay = rules.retry_delay(policy, method, path, attempt, response, error)
+            delay = _retry_delay(policy, method, path, attempt, response, error, deadline, pacer)
             if delay is None:
                 return response
             await self.sleep(delay)
@@ -231,13 +250,13 @@ class AsyncApiClient:
         """One attempt: the response, or the connection error it ended in (never another kind).
         Cancellation is not an error: it ends the call at once."""
         try:
-            return rules.as_response(await self.http_client.request(options)), None
+            return _as_response(await self.http_client.request(options)), None
         except ApiConnectionError as failure:
-            return rules.NO_RESPONSE, failure
+            return _NO_RESPONSE, failure
         except ApiException:
             raise
         except Exception as failure:  # a custom http client's own error
-            return rules.NO_RESPONSE, rules.foreign_failure(failure)
+            return _NO_RESPONSE, ApiConnectionError(f"{type(failure).__name__}: {failure}")
 
     # -- pure helpers (ApiClient's) ---------------------------------------------------
     def deserialize(self, response: Any, response_type: str) -> Any:

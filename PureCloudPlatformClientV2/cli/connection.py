@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from ..sandbox import Sandbox
 
 from .._retry import RetryPolicy
+from ..settings import DEFAULT_DEADLINE_S
 from ..environment import ACCESS_TOKEN as ENV_TOKEN
 from ..environment import API_HOST as ENV_HOST
 from ..environment import CLIENT_ID as ENV_CLIENT_ID
@@ -22,6 +23,7 @@ from ..environment import REGION as ENV_REGION
 from ..environment import EnvironmentConfigError, authenticated_client, parse_host, parse_region, read_environment
 from . import diagnostics
 from .diagnostics import DEBUG_ENV
+from .metering import Meter
 from .params import Seconds, check_credential
 
 CLI_MAX_RETRIES = 5  # the SDK's default is 3; long syncs meet more 429s
@@ -31,7 +33,7 @@ NO_CREDENTIALS = (
 )
 
 OPTION_NAMES = ("host", "region", "token", "client_id", "client_secret", "sandbox", "sandbox_db",
-                "sandbox_seed", "timeout", "max_retries", "debug")
+                "sandbox_seed", "timeout", "deadline", "max_retries", "pacing", "debug")
 DEFAULT_HOST = "https://api.mypurecloud.com"
 
 
@@ -53,8 +55,14 @@ def _declarations() -> list[Callable[[Callable[..., Any]], Callable[..., Any]]]:
                      help="Add N generated users to the sandbox when it starts (implies --sandbox)."),
         click.option("--timeout", metavar="SECONDS", type=Seconds(),
                      help="Read timeout per request (default 60)."),
+        click.option("--deadline", metavar="SECONDS", type=Seconds(),
+                     help=f"The longest one request may take, retries and waits included "
+                          f"(default {DEFAULT_DEADLINE_S:g})."),
         click.option("--max-retries", metavar="N", type=click.IntRange(min=0),
                      help=f"Retries after {RetryPolicy.describe()} (default {CLI_MAX_RETRIES})."),
+        click.option("--pacing/--no-pacing", default=None,
+                     help="Space requests by the rate-limit headers, so that long jobs run at the allowed "
+                          "rate without 429s (default: on)."),
         click.option("--debug", is_flag=True, default=None,
                      help=f"Print each request and response (secrets redacted) on stderr [env {DEBUG_ENV}=1]."),
     ]
@@ -114,17 +122,21 @@ class Connection:
     sandbox_seed: int = 0
     timeout: float | None = None
     max_retries: int = CLI_MAX_RETRIES
+    deadline: float | None = None
+    pacing: bool = True
 
     def __post_init__(self) -> None:
         self._api: SCIMApi | None = None
+        self.meter: Meter | None = None  # counts the requests sent once connected
         self._sandbox: Sandbox | None = None
 
     @classmethod
     def from_options(cls, *, host: str | None = None, region: str | None = None, token: str | None = None,
                      client_id: str | None = None, client_secret: str | None = None, sandbox: bool | None = None,
                      sandbox_db: str | None = None, sandbox_seed: int | None = None, timeout: float | None = None,
-                     max_retries: int | None = None, environ: dict[str, str] | None = None) -> Connection:
-        common: dict[str, Any] = {"timeout": timeout,
+                     max_retries: int | None = None, deadline: float | None = None, pacing: bool | None = None,
+                     environ: dict[str, str] | None = None) -> Connection:
+        common: dict[str, Any] = {"timeout": timeout, "deadline": deadline, "pacing": pacing is not False,
                                   "max_retries": CLI_MAX_RETRIES if max_retries is None else max_retries}
         if sandbox or sandbox_db or sandbox_seed is not None:
             if host or region or token or client_id or client_secret:
@@ -154,7 +166,11 @@ class Connection:
     @property
     def api(self) -> SCIMApi:
         if self._api is None:
-            self._api = self._connect()
+            api = self._connect()
+            client = api.api_client
+            self.meter = Meter(client.http_client)
+            client.set_http_client(self.meter)
+            self._api = api
         return self._api
 
     @property
@@ -172,9 +188,11 @@ class Connection:
     def client_options(self) -> dict[str, Any]:
         """The `ApiClient.with_options` this connection's flags ask for (the configuration is
         never changed: other clients in the process keep their settings)."""
-        options: dict[str, Any] = {"max_retries": self.max_retries}
+        options: dict[str, Any] = {"max_retries": self.max_retries, "pace_requests": self.pacing}
         if self.timeout is not None:
             options["timeout"] = (min(10.0, self.timeout), self.timeout)
+        if self.deadline is not None:
+            options["deadline"] = self.deadline
         return options
 
     def _connect(self) -> SCIMApi:

@@ -24,6 +24,9 @@ HOST_OPTIONS = "--host, --region, GENESYSCLOUD_API_HOST or GENESYSCLOUD_REGION"
 
 # kind of connection failure: (words in the library's reason, while retrying, the final sentence, what to check)
 FAILURES: dict[str, tuple[tuple[str, ...], str, str, str]] = {
+    # first: a deadline's reason also names what the last attempt ended in
+    "deadline": (("deadline:",), "{address} is too slow for the deadline", "it did not answer in time for the deadline",
+                 "Try again, or allow more time with --deadline (and --timeout)"),
     "refused": (("Connection refused", "actively refused"), "connection refused by {address}",
                 "the connection was refused", f"Check the host and port ({HOST_OPTIONS}) and that the server is running"),
     "dns": (("Failed to resolve", "Name or service not known", "nodename nor servname", "getaddrinfo failed",
@@ -93,7 +96,7 @@ class Reporter(logging.Handler):
             if record.msg == RETRY_MESSAGE and isinstance(record.args, tuple) and len(record.args) == 5:
                 self._retrying(*record.args)
             elif self.debug and isinstance(getattr(record, "http", None), dict):
-                self._exchange(record.args, record.http)  # type: ignore[attr-defined]
+                self._exchange(record.http)  # type: ignore[attr-defined]
             elif record.levelno >= logging.WARNING:
                 output.note(f"warning: {record.getMessage()}")
             elif self.debug:
@@ -111,11 +114,12 @@ class Reporter(logging.Handler):
             what = what.format(address=self.address(path), host=urlsplit(self.url).hostname)
         output.note(f"{what}; retrying in {delay:.1f} s ({attempt} of {self.max_retries})")
 
-    def _exchange(self, args: Any, http: dict[str, Any]) -> None:
-        elapsed = args[3] if isinstance(args, tuple) and len(args) == 4 else None
-        lines = [f"> {http.get('method')} {self.url}{http.get('url')}"]
+    def _exchange(self, http: dict[str, Any]) -> None:
+        elapsed, url = http.get("elapsedMs"), str(http.get("url"))
+        lines = [f"> {http.get('method')} {url if '://' in url else self.url + url}"]
         lines += [f"> {name}: {value}" for name, value in (http.get("requestHeaders") or {}).items()]
-        lines.append(f"< {http.get('statusCode')}" + (f" ({elapsed:.1f} ms)" if elapsed is not None else ""))
+        status = http.get("statusCode") or f"failed: {http.get('error')}"
+        lines.append(f"< {status}" + (f" ({elapsed:.1f} ms)" if isinstance(elapsed, float) else ""))
         lines += [f"< {name}: {value}" for name, value in (http.get("responseHeaders") or {}).items()]
         output.note("\n".join(lines))
 

@@ -229,8 +229,9 @@ def short_error(error: BaseException) -> str:
 
     if not isinstance(error, ApiException):
         return str(error) or type(error).__name__
-    if error.status == 0:
-        return f"connection failed: {error.reason}"
+    if error.status == 0:  # the transport's reasons may already say so ("connection failed: ...")
+        reason = str(error.reason or "")
+        return reason if reason.startswith("connection failed") else f"connection failed: {reason}"
     text = str(error.status)
     if error.scim_type:
         text += f" {error.scim_type}"
@@ -238,6 +239,28 @@ def short_error(error: BaseException) -> str:
     if error.correlation_id:
         text += f" (correlation id {error.correlation_id})"
     return text
+
+
+UNLIMITED_RATE = 1e6  # requests/min beyond which a window limits nothing (the sandbox without a limit)
+
+
+def pace_text(rate: float | None) -> str:
+    """What the progress bar says about pacing: the pace in requests per minute, or why none."""
+    if rate is None:
+        return "paced: -"
+    return "paced: no limit" if rate >= UNLIMITED_RATE else f"paced: {rate:.0f} req/min"
+
+
+def pace_column(pacer: Any) -> Any:
+    """A progress column showing `pacer.rate` (a PureCloudPlatformClientV2.pacing.Pacer)."""
+    from rich.progress import ProgressColumn
+    from rich.text import Text
+
+    class PaceColumn(ProgressColumn):
+        def render(self, task: Any) -> Text:
+            return Text(pace_text(pacer.rate))
+
+    return PaceColumn()
 
 
 def progress(quiet: bool, *extra_columns: Any) -> Any:

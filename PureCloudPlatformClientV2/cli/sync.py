@@ -279,8 +279,11 @@ def _sync(connection: Connection, path: str, rows: list[rowfile.Row], kind: str,
                     "--resume would have skipped its finished rows")
 
     api = connection.api
+    meter = connection.meter
+    sent_before = meter.mine() if meter is not None else 0
     users = fetch_all(api.get_scim_v2_users, [None, "active eq false"], "reading users", page_size=page_size,
-                      quiet=quiet, attributes=cols.ATTRIBUTES)
+                      quiet=quiet, attributes=cols.ATTRIBUTES, pacer=_pacer(connection))
+    directory_requests = meter.mine() - sent_before if meter is not None else 0
     directory = Directory.of(users)
     del users
     plan = make_plan(rows, directory, match, done=done, deactivate_missing=deactivate_missing)
@@ -320,7 +323,8 @@ def _sync(connection: Connection, path: str, rows: list[rowfile.Row], kind: str,
     signal.signal(signal.SIGTERM, stop)  # `kill`, a service manager, a container stop: as Ctrl-C
     journal = journaling.Journal(journal_path, match, path, append=resume)
     total = sum(len(w) for w in plan.waves())
-    bar = output.progress(quiet, _RateColumn(), _ErrorsColumn())
+    pacer = _pacer(connection)
+    bar = output.progress(quiet, _RateColumn(), _ErrorsColumn(), *([output.pace_column(pacer)] if pacer else []))
     task = bar.add_task("syncing", total=total, errors=0) if bar is not None else None
     errors = [0]
 
@@ -331,7 +335,7 @@ def _sync(connection: Connection, path: str, rows: list[rowfile.Row], kind: str,
             bar.update(task, advance=1, errors=errors[0])
 
     runner = Runner(api, match, journal, workers=workers, limit=limit, interrupt_after=interrupt_after,
-                    on_done=on_done, outage_wait=outage_wait, interrupt_signal=interrupt_signal)
+                    on_done=on_done, outage_wait=outage_wait, interrupt_signal=interrupt_signal, meter=meter)
     try:
         if bar is not None:
             bar.start()
@@ -359,6 +363,7 @@ def _sync(connection: Connection, path: str, rows: list[rowfile.Row], kind: str,
                                                                          "notRun": total - runner.finished},
               "rateLimited": runner.limiter.throttled, "lowestConcurrency": runner.limiter.lowest,
               "outages": runner.outages,
+              "requests": request_report(directory_requests, runner, meter),
               "failures": [{"row": f.action.row.number if f.action.row else None, "label": f.action.label,
                             "userName": f.action.user_name, "error": f.error} for f in runner.failures],
               "failuresFile": written, "staleFailuresFileRemoved": removed,
@@ -373,6 +378,31 @@ def _sync(connection: Connection, path: str, rows: list[rowfile.Row], kind: str,
         raise click.exceptions.Exit(128 + int(received[-1] if received else signal.SIGINT))
     if runner.failures or status == "unreachable":
         raise click.exceptions.Exit(1)
+
+
+def _pacer(connection: Connection) -> Any:
+    """The client's pacer when the connection paces its requests (--pacing, the default)."""
+    return connection.api.api_client.pacer if connection.pacing else None
+
+
+def request_report(directory: int, runner: Runner, meter: Any) -> dict[str, Any]:
+    """What the sync sent: reading the directory, and per kind of row its rows and requests
+    (retries included; token requests apart). The least a plan needs is 1 request per create,
+    update and deactivate and none per unchanged row."""
+    rows = {kind: {"rows": runner.rows.get(kind, 0), "requests": runner.requests.get(kind, 0),
+                   "perRow": round(runner.requests.get(kind, 0) / runner.rows[kind], 2) if runner.rows.get(kind)
+                   else None}
+            for kind in ("create", "update", "unchanged", "deactivate")}
+    return {"total": meter.total if meter is not None else None, "directory": directory,
+            "token": meter.tokens if meter is not None else None, "rows": rows}
+
+
+def _requests_line(requests: dict[str, Any]) -> str:
+    per_row = ", ".join(f"{kind} {figures['perRow']:.2f}" for kind, figures in requests["rows"].items()
+                        if figures["rows"])
+    tokens = f", token {requests['token']}" if requests.get("token") else ""
+    return (f"{output.plural(requests['total'], 'request')} sent: {requests['directory']} reading the directory"
+            f"{tokens}" + (f"; per row: {per_row}" if per_row else ""))
 
 
 def _print_json_with_list(head: dict[str, Any], name: str, items: Iterable[Any]) -> None:
@@ -411,6 +441,9 @@ def _report_text(report: dict[str, Any], workers: int) -> str:
         lines.append(f"  {'skipped':<12} {counts['skipped']:>6}  (finished by an earlier run)")
     if counts["notRun"]:
         lines.append(f"  {'not run':<12} {counts['notRun']:>6}  (run again with --resume to continue)")
+    requests = report.get("requests")
+    if requests and requests["total"] is not None:
+        lines.append(_requests_line(requests))
     if report["rateLimited"]:
         lines.append(f"rate limited {output.plural(report['rateLimited'], 'time')} beyond the SDK's retries; "
                      f"concurrency went down to {report['lowestConcurrency']} of {workers}")

@@ -96,20 +96,24 @@ class Runner:
 
     def __init__(self, api: Any, match: str, journal: journaling.Journal | None, *, workers: int,
                  limit: int | None, interrupt_after: int | None, on_done: Callable[[str], None],
-                 outage_wait: float = 0.0, interrupt_signal: int = signal.SIGINT) -> None:
+                 outage_wait: float = 0.0, interrupt_signal: int = signal.SIGINT, meter: Any = None) -> None:
         self.api, self.match, self.journal = api, match, journal
+        self.meter = meter  # a metering.Meter: what each row cost in requests
         self.workers, self.limit, self.interrupt_after = workers, limit, interrupt_after
         self.interrupt_signal = interrupt_signal
         self.on_done = on_done
         self.outage_wait = outage_wait
         self.limiter = Limiter(workers)
         self.counts: Counter[str] = Counter()
+        self.requests: Counter[str] = Counter()  # action kind -> requests its rows sent (retries included)
+        self.rows: Counter[str] = Counter()  # action kind -> rows finished
         self.failures: list[Failure] = []
         self.ids: dict[int, str] = {}  # row number -> user id, for managers created by this sync
         self.started = self.finished = 0
         self.status = "done"
         self.outages = 0  # how many times the sync paused for the server
         self._tries: dict[int, int] = {}  # id(action) -> dispatches so far
+        self._requests_lock = threading.Lock()
         self._unreachable_streak = 0
         self._last_connection_error = ""
 
@@ -212,6 +216,7 @@ class Runner:
         outcome, user_id, error = result
         self.finished += 1
         self.counts[outcome] += 1
+        self.rows[action.kind] += 1
         if user_id and action.row is not None:
             self.ids[action.row.number] = user_id
         if outcome == "failed":
@@ -222,6 +227,19 @@ class Runner:
 
     # worker threads ------------------------------------------------------------------------
     def perform(self, action: Action, attempt_number: int = 1) -> tuple[str, str | None, str | None]:
+        outcome: tuple[str, str | None, str | None]
+        sent_before = self.meter.mine() if self.meter is not None else 0
+        try:
+            outcome = self._perform(action, attempt_number)
+        finally:
+            if self.meter is not None:
+                with self._requests_lock:
+                    self.requests[action.kind] += self.meter.mine() - sent_before
+        if outcome[0] != "unreachable":  # a row queued again is journaled when it finishes
+            self._journal(action, *outcome)
+        return outcome
+
+    def _perform(self, action: Action, attempt_number: int) -> tuple[str, str | None, str | None]:
         from ..rest import ApiConnectionError, ApiException, RateLimitError
 
         outcome: tuple[str, str | None, str | None]
@@ -248,8 +266,6 @@ class Runner:
             if outcome[0] not in ("failed", "unreachable"):
                 self.limiter.succeeded()
             break
-        if outcome[0] != "unreachable":  # a row queued again is journaled when it finishes
-            self._journal(action, *outcome)
         return outcome
 
     def _journal(self, action: Action, outcome: str, user_id: str | None, error: str | None) -> None:

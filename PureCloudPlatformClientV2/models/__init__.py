@@ -61,8 +61,9 @@ __all__ = [
 
 
 def _register_official_module_paths() -> None:
-    """Make `from PureCloudPlatformClientV2.models.scim_v2_user import ScimV2User` work, as with
-    the official SDK's one-module-per-class layout, without 38 files: aliases in sys.modules."""
+    """Make `from PureCloudPlatformClientV2.models.scim_v2_user import ScimV2User` and
+    `PureCloudPlatformClientV2.models.scim_v2_user.ScimV2User` work, as with the official SDK's
+    one-module-per-class layout, without 38 files: aliases in sys.modules and attributes here."""
     import sys
     from types import ModuleType
 
@@ -71,6 +72,7 @@ def _register_official_module_paths() -> None:
         alias = ModuleType(f"{__name__}.{snake}", f"The official module path of {name}.")
         setattr(alias, name, globals()[name])
         sys.modules[alias.__name__] = alias
+        globals()[snake] = alias
 
 
 _register_official_module_paths()

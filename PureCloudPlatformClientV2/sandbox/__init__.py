@@ -9,6 +9,7 @@ from .options import SandboxOptions
 
 if TYPE_CHECKING:
     from types import TracebackType
+    from typing import Sequence
 
     from ..api_client import ApiClient
     from ..apis.scim_api import SCIMApi
@@ -33,11 +34,12 @@ class Sandbox:
 
     def __init__(self, *, host: str = "127.0.0.1", port: int = 0, token: str | None = None,
                  client_id: str | None = None, client_secret: str | None = None, token_lifetime: int = 86400,
-                 db: str | None = None, seed: int = 0, profile: str = "rfc", lenient_usernames: bool = False,
+                 code_lifetime: float = 60.0, redirect_uris: Sequence[str] = (), rotate_refresh_tokens: bool = True,
+                 org_name: str = "sandbox", saml_issuer: str = "sandbox-idp", db: str | None = None, seed: int = 0, profile: str = "rfc", lenient_usernames: bool = False,
                  max_count: int = 100, page_limit_429: bool = False, max_body_bytes: int = 1024 * 1024,
                  latency: float = 0.0, error_429_rate: float = 0.0, error_503_rate: float = 0.0,
-                 rate_limit: int = 0, retry_after: int = 1, fault_seed: int | None = None,
-                 log_requests: bool = False, serve: bool = True) -> None:
+                 rate_limit: int = 0, rate_limit_window: float = 60.0, retry_after: int = 1,
+                 fault_seed: int | None = None, log_requests: bool = False, serve: bool = True) -> None:
         settings = dict(locals())
         del settings["self"], settings["serve"]
         self.options = SandboxOptions.from_kwargs(**settings)
@@ -186,6 +188,46 @@ class Sandbox:
         if in_process:
             client.set_http_client(self.transport())
         return client
+
+    # -- OAuth flows ---------------------------------------------------------------------------
+    def authorize_url(self, redirect_uri: str, *, state: str | None = None, code_challenge: str | None = None) -> str:
+        """The `/oauth/authorize` URL a user would open for the code grant (with `code_challenge`,
+        an S256 PKCE challenge). The sandbox approves at once: it answers 302 to
+        `redirect_uri?code=...&state=...`."""
+        from urllib.parse import urlencode
+
+        query = {"response_type": "code", "client_id": self.client_id, "redirect_uri": redirect_uri}
+        if state is not None:
+            query["state"] = state
+        if code_challenge is not None:
+            query.update(code_challenge=code_challenge, code_challenge_method="S256")
+        return f"{self.url}/oauth/authorize?{urlencode(query)}"
+
+    def authorization_code(self, redirect_uri: str, *, code_challenge: str | None = None) -> str:
+        """A fresh authorization code for `redirect_uri`, from `/oauth/authorize` asked in-process
+        (the same handler a browser reaches). ValueError when the sandbox refuses."""
+        from urllib.parse import parse_qs, urlsplit
+
+        target = urlsplit(self.authorize_url(redirect_uri, code_challenge=code_challenge))
+        exchange = self._exchange
+        if exchange is None:
+            raise RuntimeError("the sandbox is not running; call start() or use `with Sandbox()`")
+        answer = exchange.handle("GET", f"{target.path}?{target.query}", {"Host": target.netloc}, b"")
+        query = parse_qs(urlsplit(answer.header("Location") or "").query)
+        if answer.status != 302 or "code" not in query:
+            import json
+
+            refusal = json.loads(answer.body) if answer.status != 302 else {k: v[0] for k, v in query.items()}
+            raise ValueError(f"the sandbox refused the authorization request: {refusal.get('error')}: "
+                             f"{refusal.get('error_description')}")
+        return query["code"][0]
+
+    def saml_assertion(self, subject: str = "sandbox-user@example.com") -> str:
+        """A base64 SAML assertion that `get_saml2bearer_token(..., org_name=options.org_name,
+        assertion)` exchanges for a token here: its Issuer is `options.saml_issuer`."""
+        from .auth import saml_assertion
+
+        return saml_assertion(self.options.saml_issuer, subject)
 
     def transport(self) -> InProcessTransport:
         """An `AbstractHttpClient` that hands requests to this sandbox in-process, with no socket:

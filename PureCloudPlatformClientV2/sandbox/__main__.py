@@ -22,6 +22,15 @@ def build_parser() -> argparse.ArgumentParser:
     add("--client-id", help="OAuth client id for POST /oauth/token (default sandbox-client)")
     add("--client-secret", help="OAuth client secret (default: random, printed)")
     add("--token-lifetime", type=int, help="lifetime in seconds of issued tokens (default 86400)")
+    oauth = parser.add_argument_group("OAuth code, refresh and SAML2 bearer grants")
+    oauth.add_argument("--code-lifetime", type=float,
+                       help="seconds an authorization code from /oauth/authorize can be redeemed (default 60)")
+    oauth.add_argument("--redirect-uri", dest="redirect_uris", action="append", metavar="URL",
+                       help="a redirect URI the client may use (repeatable; default: any http(s) URL)")
+    oauth.add_argument("--rotate-refresh-tokens", action=argparse.BooleanOptionalAction,
+                       help="a refresh grant returns a new refresh token and ends the old one (default: on)")
+    oauth.add_argument("--org-name", help="the orgName the SAML2 bearer grant expects (default sandbox)")
+    oauth.add_argument("--saml-issuer", help="the Issuer of trusted SAML assertions (default sandbox-idp)")
     add("--db", help="SQLite file to keep data across restarts (default: in memory)")
     add("--seed", type=int, default=0, help="number of generated users to add at start")
     add("--profile", choices=PROFILES, default="rfc",
@@ -36,6 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     faults.add_argument("--error-429-rate", type=float, help="share (0-1) of SCIM requests answered 429")
     faults.add_argument("--error-503-rate", type=float, help="share (0-1) of SCIM requests answered 503")
     faults.add_argument("--rate-limit", type=int, help="requests per minute per token (Genesys: 300); 0 = off")
+    faults.add_argument("--rate-limit-window", type=float, metavar="SECONDS",
+                        help="the window --rate-limit counts over (default 60, as Genesys; shorter for tests)")
     faults.add_argument("--retry-after", type=int, help="Retry-After seconds on injected 429s (default 1)")
     faults.add_argument("--fault-seed", type=int, help="seed for the fault draws (reproducible runs)")
     add("--log-requests", action="store_true", help="print one line per request on stderr")
@@ -44,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    settings: dict[str, Any] = {k: v for k, v in vars(args).items() if v is not None and v is not False}
+    settings: dict[str, Any] = {k: v for k, v in vars(args).items() if v is not None}
     try:
         sandbox = Sandbox(**settings).start()
     except (OSError, ValueError) as error:

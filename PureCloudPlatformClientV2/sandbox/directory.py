@@ -8,7 +8,7 @@ from typing import Any
 
 from ..urns import ENTERPRISE_USER_URN
 from ..usernames import user_name_key
-from . import fake, filters, groups, listing, patching, schemas, users
+from . import fake, filters, groups, listing, lookups, patching, schemas, users
 from .errors import ScimError, invalid_value, not_found
 from .options import SandboxOptions
 from .store import CATALOG_KINDS, Conflict, Record, Store
@@ -53,6 +53,7 @@ class Directory:
         self.store = store
         self.options = options or SandboxOptions()  # read at each call, so changes apply live
         self._membership: tuple[str, dict[str, list[str]]] | None = None
+        store.file_under(lookups.keys_of)
 
     # -- lookups ---------------------------------------------------------------------------
     def catalog(self) -> dict[str, list[str]]:
@@ -101,28 +102,24 @@ class Directory:
         return self.render_user(record, base), record.version
 
     def list_users(self, query: listing.ListQuery, base: str) -> dict[str, Any]:
+        """A page of users. Unfiltered (only active users, as Genesys lists them) and
+        `active eq true|false` are counted and paged by the store; a filter the lookups can
+        narrow renders only the records they find; any other renders every live user."""
         membership = self._groups_by_user()
-        if query.filter is None:  # Genesys lists only active users when there is no filter
-            total = self.store.count("users", active_only=True)
-            records = self.store.all("users", active_only=True, offset=query.start_index - 1, limit=query.count)
+        active = True if query.filter is None else lookups.active_only(query.filter)
+        if active is not None:
+            total = self.store.total("users", active)
+            records = self.store.window("users", active, query.start_index - 1, query.count)
             return listing.page([self.render_user(r, base, membership) for r in records], total, query, "User")
-        rendered = [self.render_user(r, base, membership) for r in self._candidates(query.filter)]
+        rendered = [self.render_user(r, base, membership) for r in self._candidates("users", query.filter)]
         matched = listing.select(rendered, query, "User")
         return listing.page(listing.window(matched, query), len(matched), query, "User")
 
-    def _candidates(self, node: filters.Node) -> list[Record]:
-        """The users a filter could match, before the filter itself decides: for a lookup by
-        name (`userName eq "..."`, alone or and-ed) only the user holding that name, found by
-        its index; else all. ASCII names only: there the index's user_name_key (lower()) equals
-        the filter's casefold()."""
-        terms = node.terms if isinstance(node, filters.And) else (node,)
-        for term in terms:
-            if (isinstance(term, filters.Compare) and term.op == "eq" and isinstance(term.value, str)
-                    and term.value.isascii() and term.path.urn is None and term.path.sub is None
-                    and term.path.attr.lower() == "username"):
-                found = self.store.find_by_name("users", term.value)
-                return [found] if found else []
-        return self.store.all("users")
+    def _candidates(self, kind: str, node: filters.Node) -> list[Record]:
+        """The live records a filter could match, before the filter itself decides: those filed
+        under its lookup keys (lookups.py), or all."""
+        keys = lookups.keys_for(kind, node)
+        return self.store.all(kind) if keys is None else self.store.find_by_keys(kind, keys)
 
     def create_user(self, body: Any, base: str) -> tuple[dict[str, Any], int]:
         """201 semantics; a deleted user with the same userName is revived (same id, old roles gone)."""
@@ -185,7 +182,10 @@ class Directory:
         return groups.render(record, base), record.version
 
     def list_groups(self, query: listing.ListQuery, base: str) -> dict[str, Any]:
-        rendered = [groups.render(r, base) for r in self.store.all("groups")]
+        if query.filter is None:
+            records = self.store.window("groups", None, query.start_index - 1, query.count)
+            return listing.page([groups.render(r, base) for r in records], self.store.total("groups"), query, "Group")
+        rendered = [groups.render(r, base) for r in self._candidates("groups", query.filter)]
         matched = listing.select(rendered, query, "Group")
         return listing.page(listing.window(matched, query), len(matched), query, "Group")
 
@@ -232,23 +232,29 @@ class Directory:
     def seed_users(self, count: int) -> int:
         """Add generated users (fake.make_users) that are not there yet; returns how many were added."""
         added: dict[str, list[str]] = {}
-        new = 0
+        new: dict[str, Record] = {}  # id -> record, inserted together (a manager comes before its reports)
+        names: set[str] = set()
+        exists = lambda user_id: user_id in new or self._user_exists(user_id)  # noqa: E731
         with self.store.transaction():
+            catalog = self.catalog()
             for user in fake.make_users(count):
-                if self.store.get("users", user["id"]) or self.store.find_by_name("users", user["userName"]):
+                name = user["userName"].lower()
+                if (user["id"] in new or name in names or self.store.get("users", user["id"])
+                        or self.store.find_by_name("users", user["userName"])):
                     continue
-                data = self._normalize_user(user, lenient=True)
-                self.store.insert("users", Record(id=user["id"], name_key=user_name_key(data["userName"]), version=1,
-                                                  last_modified=now(), data=data, active=data["active"]))
-                new += 1
+                data = users.normalize(user, catalog, user_exists=exists, lenient_usernames=True)
+                new[user["id"]] = Record(id=user["id"], name_key=user_name_key(data["userName"]), version=1,
+                                         last_modified=now(), data=data, active=data["active"])
+                names.add(name)
                 for ref in user["groups"]:
                     added.setdefault(ref["value"], []).append(user["id"])
+            self.store.insert_many("users", new.values())
             for group_id, member_ids in added.items():
                 group = self.store.get("groups", group_id)
                 if group is not None:
                     members = group.data.get("members", []) + [{"value": m, "type": "User"} for m in member_ids]
                     self._store_group(group, {**group.data, "members": members})
-        return new
+        return len(new)
 
 
 def _apply(kind: str, resource: dict[str, Any], ops: list[dict[str, Any]]) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from typing import Callable
 from .errors import PlatformError
 from .options import SandboxOptions
 
-WINDOW_S = 60.0
+WINDOW_S = 60.0  # the default of SandboxOptions.rate_limit_window, as Genesys counts
 UNLIMITED = 1_000_000_000  # what inin-ratelimit-allowed says when no limit is configured
 
 
@@ -36,12 +36,12 @@ class Faults:
     def count(self, key: str) -> dict[str, str]:
         """Count one request for `key` (a token); returns the inin-ratelimit-* headers."""
         with self._lock:
-            now = self.clock()
+            now, window = self.clock(), self.options.rate_limit_window
             start, used = self._windows.get(key, (now, 0))
-            if now - start >= WINDOW_S:
+            if now - start >= window:
                 start, used = now, 0
             self._windows[key] = (start, used + 1)
-        reset = max(1, math.ceil(start + WINDOW_S - now))
+        reset = max(1, math.ceil(start + window - now))
         return {"inin-ratelimit-count": str(used + 1), "inin-ratelimit-allowed": str(self.options.rate_limit or UNLIMITED),
                 "inin-ratelimit-reset": str(reset)}
 

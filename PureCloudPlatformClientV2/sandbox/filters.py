@@ -16,7 +16,7 @@ CaseExact = Callable[[str], bool]
 __all__ = [
     "FilterError", "AttrPath", "Compare", "Present", "Not", "And", "Or", "ValuePath", "Node",
     "PatchPath", "parse", "parse_path", "matches", "to_text", "is_documented_genesys_form",
-    "default_case_exact",
+    "default_case_exact", "compared_values",
 ]
 
 
@@ -40,6 +40,18 @@ def matches(node: Node, resource: dict[str, Any], *, case_exact: CaseExact = def
     other types never matches. Booleans cannot be ordered: `parse` refuses `gt true`.
     """
     return _eval(node, resource, case_exact, "")
+
+
+def compared_values(resource: dict[str, Any], path: AttrPath) -> List[Any]:
+    """The values a top-level comparison on `path` compares in a resource, complex values
+    through their `value` (what an index of `path` holds: sandbox/lookups.py)."""
+    found = []
+    for value in _values(resource, path, True):
+        if isinstance(value, dict):
+            value = _get(value, "value")
+        if value is not None:
+            found.append(value)
+    return found
 
 
 def _get(obj: dict[str, Any], name: str) -> Any:

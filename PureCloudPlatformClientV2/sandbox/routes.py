@@ -25,6 +25,7 @@ CANONICAL_PREFIX = "/api/v2/scim/v2"
 PREFIX = re.compile(r"^/api/v2/scim(?:/v2)?(?=/|$)")
 NO_SCIM = ("bulk", ".search", "me")  # not offered by Genesys -> 404
 MAX_JSON_DEPTH = 32  # nesting levels of a request body; a SCIM PATCH needs about 7
+NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}  # RFC 6749 §5.1: token answers are not cached
 
 
 @dataclass
@@ -76,7 +77,7 @@ class App:
         except PlatformError as error:
             response = Response(error.status, error.body(correlation), dict(error.headers))
         except OAuthError as error:
-            response = Response(error.status, error.body(), content_type=JSON)
+            response = Response(error.status, error.body(), dict(NO_STORE), content_type=JSON)
         except Exception:  # a sandbox bug: answer 500 rather than drop the connection
             traceback.print_exc(file=sys.stderr)
             response = Response(500, PlatformError(500, "internal.server.error", "Internal sandbox error").body(correlation))
@@ -100,7 +101,12 @@ class App:
             if request.method != "POST":  # the login service, not SCIM: a platform ErrorBody
                 raise PlatformError(405, "method.not.allowed", f"HTTP {request.method} is not supported on "
                                     "/oauth/token", {"Allow": "POST"})
-            return Response(200, self.tokens.grant(request.headers, request.body), content_type=JSON)
+            return Response(200, self.tokens.grant(request.headers, request.body), dict(NO_STORE), content_type=JSON)
+        if request.path.rstrip("/") == "/oauth/authorize":
+            if request.method not in ("GET", "HEAD"):
+                raise PlatformError(405, "method.not.allowed", f"HTTP {request.method} is not supported on "
+                                    "/oauth/authorize", {"Allow": "GET, HEAD"})
+            return Response(302, None, {"Location": self.tokens.authorize(request.params), **NO_STORE})
         match = PREFIX.match(request.path)
         if match is None:
             raise PlatformError(404, "not.found", f"No resource at {request.path}")

@@ -109,7 +109,7 @@ def test_records_redact_the_token(server: ScriptedServer, caplog: pytest.LogCapt
 
     with caplog.at_level(logging.DEBUG, logger="PureCloudPlatformClientV2"):
         asyncio.run(scenario())
-    assert "GET /api/v2/scim/v2/users/u1 -> 200" in caplog.text
+    assert "/api/v2/scim/v2/users/u1 -> 200" in caplog.text  # the full URL, as ApiClient logs it
     assert server.requests[0].header("Authorization") == "Bearer very-secret-token"
     assert "very-secret-token" not in caplog.text + repr([r.__dict__ for r in caplog.records])
 

@@ -92,7 +92,8 @@ def test_text_report_and_plan(cli: Cli, tmp_path: Path) -> None:
     result = cli.ok("sync", "users", "few.csv")
     assert result.stdout.splitlines() == [
         "Sync of few.csv: done", "  created           3", "  updated           0", "  unchanged         0",
-        "  deactivated       0", "  failed            0"]
+        "  deactivated       0", "  failed            0",
+        "5 requests sent: 2 reading the directory; per row: create 1.00"]
     assert "Plan for few.csv: 3 rows, matched by userName" in result.stderr
 
 

@@ -278,3 +278,28 @@ def test_the_progress_total_is_known_from_the_start_and_never_jumps(cli: Cli, tm
     done = [int(d) for d, _total in frames]
     assert done == sorted(done) and done[-1] == 8
     assert len(read_csv(out)) == 8
+
+
+def test_a_connection_failure_is_told_once_in_short_errors() -> None:
+    # The transport's reason already starts with "connection failed"; the failures file and
+    # the sync's report used to print "connection failed: connection failed: ...".
+    from PureCloudPlatformClientV2.rest import ApiConnectionError, ApiTimeoutError
+
+    refused = ApiConnectionError("connection failed: [Errno 111] Connection refused", sent=False)
+    assert output.short_error(refused) == "connection failed: [Errno 111] Connection refused"
+    timed_out = ApiTimeoutError("read timeout: Read timed out.")
+    assert output.short_error(timed_out) == "connection failed: read timeout: Read timed out."
+
+
+def test_a_trickling_server_ends_at_the_deadline_with_a_plain_sentence() -> None:
+    # --timeout bounds each wait for data; a server sending a byte every 0.2 s never trips it.
+    from ..servers import Reply, ScriptedServer
+
+    body = b'{"Resources": [], "totalResults": 0, "padding": "' + b"x" * 500 + b'"}'
+    with ScriptedServer(default=Reply(200, body, {"Content-Type": "application/scim+json"}, trickle=0.2)) as slow:
+        result = run_cli("users", "list", "--host", slow.url, "--token", "t", "--timeout", "10", "--deadline", "1")
+        assert len(slow.requests) == 1 and slow.trickled < len(body)
+    assert result.returncode == 1
+    address = slow.url.split("//")[1]
+    assert result.stderr.splitlines()[0] == f"error: cannot reach {address}: it did not answer in time for the deadline."
+    assert "--deadline" in result.stderr

@@ -196,10 +196,19 @@ def test_region_hosts_are_the_official_ones() -> None:
     assert PureCloudPlatformClientV2.Configuration().host == runtime["default_host"]
 
 
-def test_default_headers_are_the_official_ones() -> None:
+def test_default_headers_are_the_official_ones_with_a_user_agent_of_our_own() -> None:
+    # A deliberate difference: the User-Agent names this package (and says it is compatible
+    # with the official one), so Genesys and proxies can tell the two apart.
+    import sys
+
     client = PureCloudPlatformClientV2.ApiClient()
-    assert client.default_headers == load_spec()["runtime"]["client_default_headers"]
-    assert client.user_agent == "PureCloud SDK/python"
+    official = load_spec()["runtime"]["client_default_headers"]
+    assert set(client.default_headers) == set(official) == {"User-Agent"}
+    python = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    assert client.user_agent == (f"purecloud-scim/{PureCloudPlatformClientV2.__version__} "
+                                 f"({official['User-Agent']} compatible) Python/{python}")
+    client.user_agent = "my-sync/1.0"
+    assert client.default_headers == {"User-Agent": "my-sync/1.0"}
 
 
 def test_public_surface(fresh_configuration) -> None:
@@ -233,7 +242,9 @@ def handlers():
         return []
     import logging
     loggers = [("root", logging.root), *logging.root.manager.loggerDict.items()]
-    return [name for name, logger in loggers if getattr(logger, "handlers", None)]
+    # a NullHandler (the package's own, as the logging HOWTO advises libraries) prints nothing
+    return [name for name, logger in loggers
+            if any(not isinstance(h, logging.NullHandler) for h in getattr(logger, "handlers", []))]
 
 import PureCloudPlatformClientV2
 report = {"baseline": sorted(baseline), "stdlib": os.path.dirname(os.__file__),

@@ -120,7 +120,9 @@ def test_an_added_endpoint_needs_only_its_declaration(server: ScriptedServer, ap
     (sent,) = server.requests
     assert (sent.method, sent.target) == ("GET", "/api/v2/scim/v2/users/u%201/groups?startIndex=2&count=5")
     with pytest.raises(TypeError, match="`count` must be an int"):
-        extended.get_scim_v2_user_groups("u1", count="5")  # type: ignore[arg-type]
+        extended.get_scim_v2_user_groups("u1", count=5.0)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="`count` must be an int or a string of digits"):
+        extended.get_scim_v2_user_groups("u1", count="5; drop")  # type: ignore[arg-type]
     doc = Extended.get_scim_v2_user_groups.__doc__ or ""
     assert f"    count: {COUNT.doc}" in doc and "Wraps GET /api/v2/scim/v2/users/{userId}/groups" in doc
 

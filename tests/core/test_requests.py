@@ -12,7 +12,7 @@ import pytest
 
 import PureCloudPlatformClientV2
 from PureCloudPlatformClientV2 import __version__
-from PureCloudPlatformClientV2.api_client import ApiClient
+from PureCloudPlatformClientV2.api_client import DEFAULT_USER_AGENT, ApiClient
 from PureCloudPlatformClientV2.apis.scim_api import SCIMApi
 from PureCloudPlatformClientV2.models import (
     Empty,
@@ -247,7 +247,7 @@ def test_method_sends_the_exact_request_and_returns_typed_models(server: Scripte
     assert sent.path == PREFIXES[prefix] + case.path
     assert sent.raw_query == case.query
     expected = {"authorization": "Bearer test-token", "accept": "application/json",
-                "user-agent": "PureCloud SDK/python", "purecloud-sdk": __version__, **case.headers}
+                "user-agent": DEFAULT_USER_AGENT, "purecloud-sdk": __version__, **case.headers}
     if case.body is not None:
         expected["content-type"] = "application/json"
     assert sdk_headers(sent) == expected

@@ -40,6 +40,11 @@ EMPTY_LIST = Reply.json({"totalResults": 0, "Resources": []})
         ({"GENESYSCLOUD_REGION": " EU_CENTRAL_1 "}, "https://api.mypurecloud.de", None, None),
         ({"GENESYSCLOUD_REGION": PureCloudRegionHosts.ap_southeast_2}, "https://api.mypurecloud.com.au", None, None),
         ({"GENESYSCLOUD_REGION": "api.usw2.pure.cloud"}, "https://api.usw2.pure.cloud", None, None),
+        # base paths, as Genesys' own CLI takes them (the region's host without "api.")
+        ({"GENESYSCLOUD_REGION": "mypurecloud.ie"}, "https://api.mypurecloud.ie", None, None),
+        ({"GENESYSCLOUD_REGION": "usw2.pure.cloud"}, "https://api.usw2.pure.cloud", None, None),
+        ({"GENESYSCLOUD_REGION": " MyPureCloud.com.au "}, "https://api.mypurecloud.com.au", None, None),
+        ({"GENESYSCLOUD_REGION": "use2.us-gov-pure.cloud"}, "https://api.use2.us-gov-pure.cloud", None, None),
         ({"GENESYSCLOUD_API_HOST": "http://127.0.0.1:8999/"}, "http://127.0.0.1:8999", None, None),
         ({"GENESYSCLOUD_API_HOST": "api.mypurecloud.jp"}, "https://api.mypurecloud.jp", None, None),
         ({"GENESYSCLOUD_API_HOST": "http://[::1]:9000", "GENESYSCLOUD_REGION": "eu-west-1"}, "http://[::1]:9000", None, None),
@@ -58,6 +63,7 @@ def test_reads_the_variables(environ: dict[str, Any], host: str | None, token: s
     ("environ", "variable"),
     [
         ({"GENESYSCLOUD_REGION": "mars-north-1"}, "GENESYSCLOUD_REGION"),
+        ({"GENESYSCLOUD_REGION": "example.com"}, "GENESYSCLOUD_REGION"),  # not a Genesys base path
         ({"GENESYSCLOUD_REGION": 42}, "GENESYSCLOUD_REGION"),
         ({"GENESYSCLOUD_API_HOST": "ftp://files.example"}, "GENESYSCLOUD_API_HOST"),
         ({"GENESYSCLOUD_API_HOST": "https://api.mypurecloud.ie/api/v2"}, "GENESYSCLOUD_API_HOST"),

@@ -74,12 +74,34 @@ def test_scim_error_is_available_as_a_model(flavour, server: ScriptedServer) -> 
     assert type(caught.value.error).__name__ == "ScimError" and caught.value.error.scim_type == "invalidVers"
 
 
+@pytest.mark.parametrize("body", [
+    {**SCIM_ERROR, "status": 400, "scimType": "invalidVers", "detail": "version 1 is stale"},
+    {"schemas": SCIM_ERROR["schemas"], "status": 400, "detail": "version 1 is stale", "scimType": "invalidVers"},
+])
+def test_a_scim_error_whose_status_is_a_number_is_decoded(server: ScriptedServer, body) -> None:
+    # RFC 7644 makes status a string; some servers send 400. The model still holds a string.
+    server.reply(Reply.json(body, 400))
+    with pytest.raises(BadRequestError) as caught:
+        SCIMApi(recording_client(server)).delete_scim_v2_user("u1", if_match='"1"')
+    error = caught.value.error
+    assert type(error).__name__ == "ScimError" and (error.status, error.scim_type) == ("400", "invalidVers")
+    assert (caught.value.scim_type, caught.value.detail) == ("invalidVers", "version 1 is stale")
+
+
+def test_a_scim_error_with_only_its_schema_and_status_is_a_scim_error() -> None:
+    from PureCloudPlatformClientV2.transport import RESTResponse
+
+    body = b'{"schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"], "status": 503}'
+    error = ApiException.from_response(RESTResponse(503, "Service Unavailable", body, {})).error
+    assert type(error).__name__ == "ScimError" and error.status == "503"
+
+
 @pytest.mark.parametrize(("reply", "kind", "expected"), [
     (Reply(200, b'{"id": "u1", "userName": "a', {"Content-Type": "application/json"}),
      ResponseFormatError, "expected JSON for ScimV2User, got application/json"),
     (Reply(200, b"<html><body>Gateway login</body></html>", {"Content-Type": "text/html; charset=utf-8"}),
      ResponseFormatError, "expected JSON for ScimV2User, got text/html"),
-    (Reply(200, b""), ResponseFormatError, "expected JSON for ScimV2User, got no Content-Type"),
+    (Reply(200, b""), ResponseFormatError, "expected JSON for ScimV2User, got an empty body"),
     (Reply.json([1, 2]), ResponseFormatError, "ScimV2User: expected a JSON object for ScimV2User, got array"),
     (Reply.json({"id": 7}), ResponseFormatError, "ScimV2User.id: expected str, got integer"),
     (Reply.json({"emails": [{"primary": "yes"}]}), ResponseFormatError,
@@ -166,3 +188,47 @@ def test_exceptions_survive_pickling(server: ScriptedServer, fresh_configuration
     assert type(copy) is ConflictError and str(copy) == str(caught.value)
     refused = pickle.loads(pickle.dumps(ApiConnectionError("refused", sent=False)))
     assert (refused.status, refused.reason, refused.sent) == (0, "refused", False)
+
+
+# -- answers without content -------------------------------------------------------------------
+EMPTY_CALLS = {  # (verb, call, the model it declares)
+    "POST": (lambda api: api.post_scim_v2_users({"userName": "jane@example.com"}), "ScimV2User"),
+    "PUT": (lambda api: api.put_scim_v2_user("u1", {"userName": "jane@example.com"}), "ScimV2User"),
+    "PATCH": (lambda api: api.patch_scim_v2_user("u1", {"Operations": [{"op": "remove", "path": "title"}]}),
+              "ScimV2User"),
+    "PATCH group": (lambda api: api.patch_scim_v2_group("g1", {"Operations": [{"op": "remove", "path": "members"}]}),
+                    "ScimV2Group"),
+    "DELETE": (lambda api: api.delete_scim_v2_user("u1"), "Empty"),
+    "GET": (lambda api: api.get_scim_v2_user("u1"), "ScimV2User"),
+}
+
+
+@pytest.mark.parametrize("verb", EMPTY_CALLS)
+@pytest.mark.parametrize("reply", [Reply(204), Reply(204, headers={"Content-Type": "application/scim+json"})],
+                         ids=["204", "204 with a Content-Type"])
+def test_204_no_content_gives_an_empty_instance_of_the_declared_model(server: ScriptedServer, verb, reply) -> None:
+    # RFC 7644 §3.5.2 lets a PATCH answer 204; the official SDK returns an empty model for it.
+    call, model = EMPTY_CALLS[verb]
+    server.reply(reply)
+    result = call(SCIMApi(recording_client(server)))
+    assert type(result).__name__ == model and result.to_dict() == type(result)().to_dict()
+    assert len(server.requests) == 1
+
+
+@pytest.mark.parametrize("verb", ["POST", "PUT", "PATCH", "PATCH group", "DELETE"])
+@pytest.mark.parametrize("status", [200, 201])
+def test_a_write_answered_with_an_empty_body_gives_an_empty_model(server: ScriptedServer, verb, status) -> None:
+    call, model = EMPTY_CALLS[verb]
+    server.reply(Reply(status, b"", {"Content-Type": "application/scim+json"}))
+    result = call(SCIMApi(recording_client(server)))
+    assert type(result).__name__ == model and result.to_dict() == type(result)().to_dict()
+
+
+def test_a_read_answered_200_with_an_empty_body_is_a_format_error_saying_so(server: ScriptedServer,
+                                                                            fresh_configuration) -> None:
+    # A GET promises the resource: an empty 200 means something in between lost it.
+    fresh_configuration.max_retries = 0
+    server.reply(Reply(200, b"", {"Content-Type": "application/scim+json"}))
+    with pytest.raises(ResponseFormatError) as caught:
+        EMPTY_CALLS["GET"][0](SCIMApi(recording_client(server)))
+    assert "expected JSON for ScimV2User, got an empty body (application/scim+json)" in str(caught.value)

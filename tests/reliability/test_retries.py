@@ -1,5 +1,6 @@
-"""Retries: 429 for every verb (honouring Retry-After), 502/503/504 and dropped connections for
-idempotent verbs only, bounded waits; POST and PATCH are never resent once they may have arrived.
+"""Retries: 429 and connections that failed before sending for every verb (honouring
+Retry-After), 502/503/504 and dropped connections for idempotent verbs only, bounded waits;
+POST and PATCH are never resent once they may have arrived.
 Each behaviour test runs on both clients (the `flavour` fixture: sync and asyncio)."""
 
 from __future__ import annotations
@@ -10,11 +11,13 @@ import time
 
 import pytest
 
+from PureCloudPlatformClientV2 import ApiClient, SCIMApi
 from PureCloudPlatformClientV2._retry import BACKOFF_CAP_S, RetryPolicy, parse_retry_after
+from PureCloudPlatformClientV2.settings import Settings, TransportSettings
 from PureCloudPlatformClientV2.rest import ApiConnectionError, ApiTimeoutError, RateLimitError, ServerError
 
 from ..servers import Reply, ScriptedServer
-from .conftest import closed_port, flavoured_client
+from .conftest import Sleeps, closed_port, flavoured_client, serving
 
 USER = {"id": "u1", "userName": "jane@example.com", "displayName": "Jane"}
 BODY = {"userName": "jane@example.com", "displayName": "Jane"}
@@ -104,13 +107,32 @@ def test_idempotent_verbs_are_resent_after_a_dropped_connection(flavour, server:
     assert len(server.requests) == 3 and len(client.sleep) == 2
 
 
-@pytest.mark.parametrize(("verb", "retries"), [("GET", 3), ("PUT", 3), ("POST", 0), ("PATCH", 0)])
-def test_refused_connections_are_retried_for_idempotent_verbs_only(flavour, fresh_configuration, verb: str,
-                                                                    retries: int) -> None:
+@pytest.mark.parametrize("verb", CALLS)
+def test_refused_connections_are_retried_for_every_verb(flavour, fresh_configuration, verb: str) -> None:
+    # A refused connection never carried the request: resending a POST cannot duplicate it.
     client = flavoured_client(flavour, f"http://127.0.0.1:{closed_port()}")
     with pytest.raises(ApiConnectionError) as caught:
         CALLS[verb](flavour.api(client))
-    assert not caught.value.sent and len(client.sleep) == retries
+    assert not caught.value.sent and len(client.sleep) == 3
+
+
+@pytest.mark.parametrize("verb", ["POST", "PATCH"])
+def test_post_and_patch_are_resent_after_a_failed_tls_handshake(verb: str, pki) -> None:
+    # A TLS server that refuses the handshake (it wants a client certificate; TLS 1.2, so the
+    # refusal comes during the handshake): nothing was sent, so even a POST is retried.
+    import ssl
+
+    context = pki.server_context(require_client_cert=True)
+    context.maximum_version = ssl.TLSVersion.TLSv1_2
+    with serving(tls=context) as tls_server:
+        client = ApiClient(host=tls_server.url, settings=Settings(transport=TransportSettings(ca_cert=pki.ca_file)))
+        client.access_token, client.sleep = "test-token", Sleeps()
+        with pytest.raises(ApiConnectionError) as caught:
+            CALLS[verb](SCIMApi(client))
+        assert tls_server.requests == []
+    assert caught.value.sent is False and caught.value.retryable and "TLS" in caught.value.reason
+    assert len(client.sleep) == 3
+    client.close()
 
 
 def test_read_timeouts_are_retried_for_get_only(flavour, server: ScriptedServer, fresh_configuration) -> None:

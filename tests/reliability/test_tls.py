@@ -10,7 +10,7 @@ import warnings
 import pytest
 
 from PureCloudPlatformClientV2 import SCIMApi
-from PureCloudPlatformClientV2.rest import ApiConnectionError
+from PureCloudPlatformClientV2.rest import ApiConnectionError, InsecureTLSWarning
 
 from ..servers import Reply
 from .conftest import Pki, recording_client, serving
@@ -61,6 +61,9 @@ def test_verify_ssl_false_works_and_warns_once(pki: Pki, fresh_configuration) ->
             results = [api.get_scim_v2_user("u1").id for _ in range(3)]
     assert results == ["u1"] * 3
     assert [str(w.message) for w in caught] == ["configuration.verify_ssl is False: TLS certificates are not verified"]
+    # its own class (a UserWarning), naming the user's line rather than the package's
+    assert caught[0].category is InsecureTLSWarning and issubclass(InsecureTLSWarning, UserWarning)
+    assert caught[0].filename == __file__
 
 
 def test_https_to_a_plain_http_port_is_a_connection_error(fresh_configuration) -> None:
