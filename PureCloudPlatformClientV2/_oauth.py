@@ -244,16 +244,22 @@ def renew(client: TokenClient, rejected: str | None, settings: Settings) -> None
 def _run(client: TokenClient, grant: Grant, settings: Settings) -> dict[str, Any]:
     """POST the grant's form, check the answer, store the tokens (the caller holds the lock)."""
     token = _request(client, grant, settings)
-    _store(client._tokens, grant, token)
+    keep(client._tokens, grant, token)
+    return token
+
+
+def keep(tokens: Tokens, grant: Grant, token: dict[str, Any]) -> None:
+    """Store a checked token response of `grant` (shared with the asyncio client)."""
+    _store(tokens, grant, token)
     lifetime = token.get("expires_in")
     log_lifetime = f" valid for {lifetime} s" if isinstance(lifetime, (int, float)) else ""
     from .logger import log
 
     log.debug("fetched an access token (%s grant)%s", grant.kind, log_lifetime)
-    return token
 
 
-def _request(client: TokenClient, grant: Grant, settings: Settings) -> dict[str, Any]:
+def token_request(client: TokenClient, grant: Grant, settings: Settings) -> HttpRequestOptions:
+    """The POST of `grant` to the token endpoint (shared with the asyncio client)."""
     from urllib.parse import urlencode
 
     from ._endpoint import check_header_value
@@ -262,16 +268,27 @@ def _request(client: TokenClient, grant: Grant, settings: Settings) -> dict[str,
                **{name: check_header_value(name, value) for name, value in client._user_agent().items()}}
     if grant.basic:
         headers["Authorization"] = "Basic " + grant.credentials.basic_auth()
-    from ._deadline import Deadline
     from ._netenv import transport_for_url
 
     url = client._token_url(settings)
     options = HttpRequestOptions(url, "POST", headers, body=urlencode(grant.form).encode(), timeout=settings.timeout,
                                  transport=transport_for_url(settings.transport, settings.proxies, url))
+    return options
+
+
+def _request(client: TokenClient, grant: Grant, settings: Settings) -> dict[str, Any]:
+    from ._deadline import Deadline
+
+    options = token_request(client, grant, settings)
     # a token request has a deadline of its own (the configured length), not a share of the call's
     # the token endpoint is rate-limited too: the same pacer spaces these requests
     response = client._send_with_retries(options, "POST", TOKEN_PATH, settings.retry, Deadline(settings.deadline),
                                          client._pacing(settings))
+    return read_token(client, response)
+
+
+def read_token(client: TokenClient, response: RESTResponse) -> dict[str, Any]:
+    """The token response, checked; a failed or malformed one raises, never showing its body."""
     if not 200 <= response.status < 300:
         raise TokenError.from_response(response, "POST", TOKEN_PATH)
     token = client._decode_json(response, "POST", TOKEN_PATH, "token response", show_body=False)

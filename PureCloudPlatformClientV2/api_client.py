@@ -349,14 +349,12 @@ class ApiClient(OfficialHelpers):
         tokens = self._tokens
         token = tokens.access_token  # read before the expiry (see _oauth._store)
         expires = tokens.expires_at
-        if expires is not None and time.monotonic() >= expires - TOKEN_REFRESH_MARGIN_S and self._refreshes(settings):
+        if self._renewal_due(expires, settings):
+            assert expires is not None
             try:
                 self._refresh_token(token, settings)
             except ApiException as failure:
-                if time.monotonic() >= expires:
-                    raise
-                # The old token is still valid for a moment: use it, try again on the next call.
-                log.warning("could not renew the access token early: %s", failure.reason)
+                _early_renewal_failed(failure, expires)
         return tokens.access_token or settings.access_token
 
     def _user_agent(self) -> dict[str, str]:
@@ -372,20 +370,10 @@ class ApiClient(OfficialHelpers):
 
     def _call(self, method: str, path: str, query: str, call_headers: dict[str, str], payload: bytes | None,
               timeout: Any = None) -> RESTResponse:
-        headers = {**self.default_headers, "purecloud-sdk": __version__, "Accept": "application/json"}
-        if self.cookie:
-            headers["Cookie"] = self.cookie
-        headers.update(call_headers)  # per-call values win over defaults (the official SDK did the reverse)
-        if payload is not None:
-            headers["Content-Type"] = "application/json"
+        headers = self._request_headers(call_headers, payload is not None)
         settings = self.settings  # one value for the whole call, retries and token renewal included
         timeouts = settings.timeout if timeout is None else timeout
-        gateway = self._gateway_urls(settings)
-        if gateway is not None:
-            url = gateway.api_url + path + query
-        else:
-            url = (self._host.rstrip("/") if self._host else settings.host) + path + query
-        _checked(headers)  # before anything is sent, including a token request
+        url = self._url(settings, path, query)
         started, refreshed = time.perf_counter(), False
         deadline = Deadline(settings.deadline)  # one budget for every attempt and wait of this call
         while True:
@@ -393,17 +381,12 @@ class ApiClient(OfficialHelpers):
             if token:
                 headers.update(_checked({"Authorization": "Bearer " + token}))
             options = HttpRequestOptions(url, method, headers, body=payload, timeout=timeouts,
-                                         transport=settings.transport if settings.proxies is None
-                                         else transport_for_url(settings.transport, settings.proxies, url))
+                                         transport=_transport(settings, url))
             try:
                 response = self._send_with_retries(options, method, path, settings.retry, deadline,
                                                    self._pacing(settings))
             except ApiConnectionError as failure:
-                if settings.logging.official:  # officially an error record; else a plain DEBUG line as before
-                    log_exchange(method, url, 0, None, settings=settings.logging, failed=True, request_headers=headers,
-                                 request_body=payload, failure=failure.reason)
-                else:
-                    log.debug("%s %s%s -> failed: %s", method, path, redact_query(query), failure.reason)
+                _log_failure(method, path, query, url, headers, payload, settings, failure)
                 raise
             refresh = response.status == 401 and not refreshed and self._refreshes(settings)
             self._log(method, url, response, started, headers, payload, settings, final=not refresh)
@@ -416,6 +399,27 @@ class ApiClient(OfficialHelpers):
                 return response
             raise ApiException.from_response(response, method, path)
 
+    # -- the rules of a call, shared with the asyncio client (aio.AsyncApiClient) -------------
+    def _request_headers(self, call_headers: dict[str, str], has_payload: bool) -> dict[str, str]:
+        """The headers of a call, checked (before anything is sent, including a token request)."""
+        headers = {**self.default_headers, "purecloud-sdk": __version__, "Accept": "application/json"}
+        if self.cookie:
+            headers["Cookie"] = self.cookie
+        headers.update(call_headers)  # per-call values win over defaults (the official SDK did the reverse)
+        if has_payload:
+            headers["Content-Type"] = "application/json"
+        return _checked(headers)
+
+    def _url(self, settings: Settings, path: str, query: str) -> str:
+        gateway = self._gateway_urls(settings)
+        if gateway is not None:
+            return gateway.api_url + path + query
+        return (self._host.rstrip("/") if self._host else settings.host) + path + query
+
+    def _renewal_due(self, expires: float | None, settings: Settings) -> bool:
+        """Whether the token is to be renewed before this call (it expires within the margin)."""
+        return expires is not None and time.monotonic() >= expires - TOKEN_REFRESH_MARGIN_S and self._refreshes(settings)
+
     def _pacing(self, settings: Settings) -> Pacer | None:
         return self.pacer if settings.pace_requests else None
 
@@ -427,29 +431,9 @@ class ApiClient(OfficialHelpers):
                 pacer.wait(self.sleep)
             options.total_timeout = deadline.left()
             response, error = self._send_once(options)
-            if pacer is not None and error is None and path != "/oauth/token":
-                pacer.observe(response)  # the login host's headers describe its own window, not the API's
-            if error is None and 200 <= response.status < 300:
-                return response
-            if error is not None and deadline.passed():
-                error = deadline.expired(error.reason, error.sent)
-                delay = None
-            elif error is None:
-                delay = policy.delay(method, attempt, response.status, response.getheaders())
-            else:
-                delay = policy.delay(method, attempt, retryable=error.retryable, sent=error.sent)
-            if delay is not None and not deadline.allows(delay):
-                refused = error or ApiException.from_response(response, method, path)
-                refused.reason = f"{refused.reason} ({deadline.why_not_retried(delay)})"
-                refused.method, refused.path = method, path
-                raise refused
+            delay = _retry_delay(policy, method, path, attempt, response, error, deadline, pacer)
             if delay is None:
-                if error is not None:
-                    error.method, error.path = method, path
-                    raise error
                 return response
-            cause = error.reason if error else response.status
-            log.info("retrying %s %s after %s in %.2f s (attempt %d)", method, path, cause, delay, attempt + 1)
             self.sleep(delay)
             attempt += 1
 
@@ -577,6 +561,59 @@ def _empty(type_name: str) -> Any:
     if type_name[:1].isupper() and not type_name.startswith(("list[", "dict(")):
         return resolve(type_name)()
     return None
+
+
+def _transport(settings: Settings, url: str) -> Any:
+    """The transport settings for `url`: the settings' own, with any environment proxy applied."""
+    if settings.proxies is None:
+        return settings.transport
+    return transport_for_url(settings.transport, settings.proxies, url)
+
+
+def _retry_delay(policy: RetryPolicy, method: str, path: str, attempt: int, response: RESTResponse,
+                 error: ApiConnectionError | None, deadline: Deadline, pacer: Pacer | None) -> float | None:
+    """After one attempt: seconds to wait before sending again, or None when `response` is the
+    call's answer; a connection error that is final (or a retry the deadline refuses) raises."""
+    if pacer is not None and error is None and path != "/oauth/token":
+        pacer.observe(response)  # the login host's headers describe its own window, not the API's
+    if error is None and 200 <= response.status < 300:
+        return None
+    if error is not None and deadline.passed():
+        error = deadline.expired(error.reason, error.sent)
+        delay = None
+    elif error is None:
+        delay = policy.delay(method, attempt, response.status, response.getheaders())
+    else:
+        delay = policy.delay(method, attempt, retryable=error.retryable, sent=error.sent)
+    if delay is not None and not deadline.allows(delay):
+        refused = error or ApiException.from_response(response, method, path)
+        refused.reason = f"{refused.reason} ({deadline.why_not_retried(delay)})"
+        refused.method, refused.path = method, path
+        raise refused
+    if delay is None:
+        if error is not None:
+            error.method, error.path = method, path
+            raise error
+        return None
+    cause = error.reason if error else response.status
+    log.info("retrying %s %s after %s in %.2f s (attempt %d)", method, path, cause, delay, attempt + 1)
+    return delay
+
+
+def _log_failure(method: str, path: str, query: str, url: str, headers: dict[str, str], payload: bytes | None,
+                 settings: Settings, failure: ApiConnectionError) -> None:
+    if settings.logging.official:  # officially an error record; else a plain DEBUG line as before
+        log_exchange(method, url, 0, None, settings=settings.logging, failed=True, request_headers=headers,
+                     request_body=payload, failure=failure.reason)
+    else:
+        log.debug("%s %s%s -> failed: %s", method, path, redact_query(query), failure.reason)
+
+
+def _early_renewal_failed(failure: ApiException, expires: float) -> None:
+    """Raise `failure` if the old token has expired; else keep using it (try again next call)."""
+    if time.monotonic() >= expires:
+        raise failure
+    log.warning("could not renew the access token early: %s", failure.reason)
 
 
 def _as_response(raw: Any) -> RESTResponse:

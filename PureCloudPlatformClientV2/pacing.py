@@ -23,7 +23,7 @@ from .logger import log
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Callable
+    from typing import Any, Awaitable, Callable
 
 __all__ = ["Pacer"]
 
@@ -60,6 +60,14 @@ class Pacer:
         delay = self.reserve()
         if delay >= SHORTEST_WAIT_S:
             sleep(delay)
+            return delay
+        return 0.0
+
+    async def wait_async(self, sleep: Callable[[float], Awaitable[None]]) -> float:
+        """`wait` for asyncio: the same send time, awaited with `sleep` (e.g. asyncio.sleep)."""
+        delay = self.reserve()
+        if delay >= SHORTEST_WAIT_S:
+            await sleep(delay)
             return delay
         return 0.0
 

@@ -56,6 +56,13 @@ def pages(list_method: Callable[..., P], filter: str | None = None, *, page_size
 
     Arguments are checked here, before any request (ValueError, TypeError).
     """
+    arguments = walk_arguments(filter, page_size, limit, start_index, kwargs)
+    return _walk(list_method, PageWalk(page_size, limit, start_index), arguments)
+
+
+def walk_arguments(filter: str | None, page_size: int, limit: int | None, start_index: int,
+                   kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The arguments every page's call gets, after checking the walk's own."""
     _check_count("page_size", page_size)
     if limit is not None:
         _check_count("limit", limit)
@@ -65,30 +72,59 @@ def pages(list_method: Callable[..., P], filter: str | None = None, *, page_size
         raise TypeError("pass page_size=..., not count=...")
     if filter is not None:
         kwargs["filter"] = filter
-    return _walk(list_method, page_size, limit, start_index, kwargs)
+    return kwargs
 
 
-def _walk(list_method: Callable[..., P], page_size: int, limit: int | None, start: int,
-          kwargs: dict[str, Any]) -> Iterator[P]:
-    seen = 0
-    previous: list[Any] | None = None
-    while limit is None or seen < limit:
-        count = page_size if limit is None else min(page_size, limit - seen)
-        page = list_method(start_index=start, count=count, **kwargs)
+class PageWalk:
+    """The paging rule as state, shared by `pages` and the asyncio `apages`: the `count` to ask
+    for next (None: the walk is over), and what each page that came back means."""
+
+    __slots__ = ("page_size", "limit", "start", "seen", "previous", "done")
+
+    def __init__(self, page_size: int, limit: int | None, start: int) -> None:
+        self.page_size, self.limit, self.start = page_size, limit, start
+        self.seen = 0
+        self.previous: list[Any] | None = None
+        self.done = False
+
+    def next_count(self) -> int | None:
+        if self.done or (self.limit is not None and self.seen >= self.limit):
+            return None
+        return self.page_size if self.limit is None else min(self.page_size, self.limit - self.seen)
+
+    def accept(self, page: ListPage[Any]) -> bool:
+        """Whether `page` is to be yielded (False: the walk ends without it)."""
         resources = list(page.resources or ())
-        if resources and resources == previous:
-            return  # the server ignores startIndex and sent the same page again
-        yield page
+        if resources and resources == self.previous:
+            self.done = True  # the server ignores startIndex and sent the same page again
+            return False
         if not resources:  # count=0, the end, or a server that ran dry before totalResults
-            return
-        seen += len(resources)
+            self.done = True
+            return True
+        self.seen += len(resources)
         # The next page starts after what came back (a short page means the server capped
         # `count`). The server's own `startIndex` is not trusted: some echo 1 on every page.
-        start += len(resources)
+        self.start += len(resources)
         total = page.total_results
-        if isinstance(total, int) and start > total:
+        if isinstance(total, int) and self.start > total:
+            self.done = True
+        self.previous = resources
+        return True
+
+
+def page_share(page: ListPage[T], produced: int, limit: int | None) -> Sequence[T]:
+    """The resources of `page` to hand out when `produced` were already: a server may send
+    more than the `count` asked for, and `limit` caps the total."""
+    resources = page.resources or ()
+    return resources if limit is None else resources[: max(0, limit - produced)]
+
+
+def _walk(list_method: Callable[..., P], walk: PageWalk, kwargs: dict[str, Any]) -> Iterator[P]:
+    while (count := walk.next_count()) is not None:
+        page = list_method(start_index=walk.start, count=count, **kwargs)
+        if not walk.accept(page):
             return
-        previous = resources
+        yield page
 
 
 def iterate(list_method: Callable[..., ListPage[T]], filter: str | None = None, *,
@@ -107,11 +143,9 @@ def iterate(list_method: Callable[..., ListPage[T]], filter: str | None = None, 
 def _resources(walk: Iterator[ListPage[T]], limit: int | None) -> Iterator[T]:
     produced = 0
     for page in walk:
-        for resource in page.resources or ():
-            if limit is not None and produced >= limit:
-                return  # the server sent more than the `count` asked for
-            produced += 1
-            yield resource
+        share = page_share(page, produced, limit)
+        produced += len(share)
+        yield from share
 
 
 def _check_count(name: str, value: object) -> None:

@@ -206,7 +206,7 @@ class DefaultHttpClient(AbstractHttpClient):
 
     def _send(self, options: HttpRequestOptions) -> RESTResponse:
         pool = self._pool_manager(options.transport or self.settings)
-        connect, read = _timeout_pair(options.timeout if options.timeout is not None else self.timeout)
+        connect, read = timeout_or_default(options.timeout if options.timeout is not None else self.timeout)
         ends = None if options.total_timeout is None else time.monotonic() + options.total_timeout
         # options.headers is already a private copy; redirects below build new dicts, never mutate it
         method, url, headers, body = options.method, options.url, options.headers, options.body
@@ -216,12 +216,12 @@ class DefaultHttpClient(AbstractHttpClient):
         while True:
             self._quiet_unverified(pool, url)
             raw, data = _send(pool, method, url, headers, body, connect, read, ends)
-            target = _redirect_target(url, raw)
+            target = redirect_target(url, raw)
             if target is None or redirects == MAX_REDIRECTS:
                 # a redirect not followed comes back as is; the caller raises it as ApiException
                 return RESTResponse(raw.status, raw.reason, data, raw.headers)
             redirects += 1
-            url, headers = target, _headers_for(url, target, headers)
+            url, headers = target, headers_for(url, target, headers)
             if raw.status == 303 or (raw.status in (301, 302) and method not in ("GET", "HEAD")):
                 method, body = "GET", None
                 headers = {k: v for k, v in headers.items() if k.lower() not in ("content-type", "content-length")}
@@ -325,7 +325,7 @@ def _urllib3_timeout(connect: float, read: float) -> Any:
     return urllib3.Timeout(connect=connect, read=read)
 
 
-def _timeout_pair(value: Any) -> tuple[float, float]:
+def timeout_or_default(value: Any) -> tuple[float, float]:
     if value is None:  # never wait forever
         return DEFAULT_TIMEOUT_S
     if isinstance(value, (tuple, list)):
@@ -439,7 +439,7 @@ def _in_handshake(error: BaseException) -> bool:
     return False
 
 
-def _redirect_target(url: str, raw: Any) -> str | None:
+def redirect_target(url: str, raw: Any) -> str | None:
     """The URL to follow, or None: not a redirect, no Location, or not http(s)."""
     location = raw.headers.get("Location")
     if raw.status not in (301, 302, 303, 307, 308) or not location:
@@ -450,7 +450,7 @@ def _redirect_target(url: str, raw: Any) -> str | None:
     return target if urlsplit(target).scheme in ("http", "https") else None
 
 
-def _headers_for(url: str, target: str, headers: dict[str, str]) -> dict[str, str]:
+def headers_for(url: str, target: str, headers: dict[str, str]) -> dict[str, str]:
     """Credentials and cookies never follow a redirect to another origin (scheme, host, port)."""
     from urllib.parse import urlsplit
 

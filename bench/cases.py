@@ -245,6 +245,76 @@ def case_request(pc, user_text: str, *, calls: int = 200) -> dict:
     return result
 
 
+def case_concurrency(pc, user_text: str, *, calls: int = 200, threads: int = 16) -> dict[str, dict]:
+    """Ours only, with httpx installed: `calls` concurrent `get_scim_v2_user` on a keep-alive
+    loopback server (in a process of its own, so the clients have the interpreter to themselves)
+    by AsyncSCIMApi on one event loop vs raw asyncio + httpx + json.loads with the very headers
+    the SDK sends; and by SCIMApi in `threads` threads vs the same floor."""
+    try:
+        import httpx
+    except ImportError:
+        return {}
+    import asyncio
+    import subprocess
+    import tempfile
+    from concurrent.futures import ThreadPoolExecutor
+
+    from PureCloudPlatformClientV2.aio import AsyncApiClient, AsyncSCIMApi
+
+    user_id = json.loads(user_text)["id"]
+    loop = asyncio.new_event_loop()
+    with tempfile.NamedTemporaryFile(suffix=".json") as body:
+        body.write(user_text.encode())
+        body.flush()
+        server = subprocess.Popen([sys.executable, str(Path(__file__).with_name("server.py")), body.name],
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        server_url = server.stdout.readline().strip()
+        client = AsyncApiClient(host=server_url)
+        client.access_token = "bench-token"
+        api = AsyncSCIMApi(client)
+        loop.run_until_complete(api.get_scim_v2_user(user_id))
+        headers = client._holder._request_headers({"Authorization": "Bearer " + client.access_token}, False)
+        url = f"{server_url}/api/v2/scim/v2/users/{user_id}"
+        raw_client = httpx.AsyncClient(trust_env=False)
+        sync_client = pc.ApiClient(host=server_url)
+        sync_client.access_token = "bench-token"
+        sync_api = pc.SCIMApi(sync_client)
+        pool = ThreadPoolExecutor(threads)
+
+        async def ours_at_once() -> list:
+            return await asyncio.gather(*(api.get_scim_v2_user(user_id) for _ in range(calls)))
+
+        async def raw_at_once() -> list:
+            async def one() -> object:
+                return json.loads((await raw_client.get(url, headers=headers)).content)
+            return await asyncio.gather(*(one() for _ in range(calls)))
+
+        def ours() -> list:
+            return loop.run_until_complete(ours_at_once())
+
+        def raw() -> list:
+            return loop.run_until_complete(raw_at_once())
+
+        def threaded() -> list:
+            return list(pool.map(lambda _: sync_api.get_scim_v2_user(user_id), range(calls)))
+
+        results = {"async_request": paired(ours, raw, budget_s=6.0, rounds=(7, 25)),
+                   "threaded_request": paired(threaded, raw, budget_s=6.0, rounds=(7, 25))}
+        pool.shutdown()
+        sync_client.close()
+        loop.run_until_complete(raw_client.aclose())
+        loop.run_until_complete(client.aclose())
+        server.stdin.close()
+        server.wait(timeout=10)
+    loop.close()
+    for result in results.values():
+        result["sdk"] /= calls
+        result["baseline"] /= calls
+        result["calls_per_s"] = 1 / result["sdk"]
+        result["baseline_calls_per_s"] = 1 / result["baseline"]
+    return results
+
+
 def main() -> None:
     sdk_name, data_dir = sys.argv[1], Path(sys.argv[2])
     import PureCloudPlatformClientV2 as pc
@@ -258,6 +328,7 @@ def main() -> None:
         **({"scale": case_scale(pc)} if sdk_name == "ours" else {}),
         "memory": case_memory(pc, (data_dir / "users-100.json").read_text(encoding="utf-8")),
         "request": case_request(pc, (data_dir / "user.json").read_text(encoding="utf-8")),
+        **(case_concurrency(pc, (data_dir / "user.json").read_text(encoding="utf-8")) if sdk_name == "ours" else {}),
     }
     print(json.dumps(results))
 

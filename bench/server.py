@@ -58,3 +58,18 @@ class KeepAliveServer:
                 self.last_headers = dict(line.split(": ", 1) for line in lines if ": " in line)
                 self.requests += 1
                 conn.sendall(self.head + self.body)  # GET requests only: no request body to skip
+
+
+def main() -> None:
+    """`python bench/server.py BODY_FILE`: serve in a process of its own (no GIL shared with the
+    clients measured); prints the URL, stops when its standard input closes."""
+    import sys
+    from pathlib import Path
+
+    with KeepAliveServer(Path(sys.argv[1]).read_bytes()) as server:
+        print(server.url, flush=True)
+        sys.stdin.read()
+
+
+if __name__ == "__main__":
+    main()

@@ -12,6 +12,7 @@ import pytest
 import PureCloudPlatformClientV2
 from PureCloudPlatformClientV2.configuration import Configuration
 
+from .flavours import Flavour
 from .servers import ScriptedServer
 
 
@@ -42,6 +43,19 @@ def fresh_configuration() -> Iterator[Configuration]:
     package_logger.setLevel(logger_state[0])
     vars(config).clear()
     vars(config).update(saved)
+
+
+@pytest.fixture(params=["sync", "async"])
+def flavour(request: pytest.FixtureRequest) -> Iterator[Flavour]:
+    """The client a shared behaviour test drives: ApiClient/SCIMApi, or their asyncio twins
+    (see tests/flavours.py)."""
+    if request.param == "async":
+        pytest.importorskip("httpx")
+    chosen = Flavour(request.param)
+    try:
+        yield chosen
+    finally:
+        chosen.close()
 
 
 @pytest.fixture

@@ -55,6 +55,7 @@ class Reply:
     raw: bytes | None = None  # sent as is, then the connection is closed
     hang: bool = False  # read the request, never answer
     drop: bool = False  # read the request, close without answering
+    stall: bool = False  # read the request, never answer; `stalled`/`released` tell when it began and the client hung up
     trickle: float = 0.0  # send the head at once, then the body one byte every `trickle` seconds
 
     @classmethod
@@ -84,6 +85,8 @@ class ScriptedServer:
         self._threads: list[threading.Thread] = []
         self._open: list[socket.socket] = []
         self.connections = 0
+        self.stalled = threading.Event()  # a `stall` reply is holding a request
+        self.released = threading.Event()  # ... and the client closed that connection
         self.trickled = 0  # body bytes sent by trickling replies (until the client hung up)
         scheme = "https" if tls else "http"
         self.url = f"{scheme}://127.0.0.1:{self._sock.getsockname()[1]}"
@@ -155,6 +158,13 @@ class ScriptedServer:
             self._stop.wait()
             return False
         if reply.drop:
+            return False
+        if reply.stall:
+            self.stalled.set()
+            while not self._stop.is_set() and conn.recv(4096):  # b"": the client hung up
+                pass
+            if not self._stop.is_set():
+                self.released.set()
             return False
         if reply.raw is not None:
             conn.sendall(reply.raw)

@@ -28,8 +28,8 @@ REQUIRED_ONLY_OFFICIALLY = {("get_scim_v2_groups", "filter")}
 # The official delete methods declare `object` (they answer 204); here they return `Empty`, as the seed documents.
 RETURN_DEVIATIONS = {"delete_scim_user": "Empty", "delete_scim_v2_user": "Empty"}
 EXTRA_MODELS = ("ScimListResponse", "PatchRequest", "PatchOperation")
-BANNED_AT_IMPORT = ("urllib3", "certifi", "json", "typing", "inspect", "sqlite3")
-BANNED_BEFORE_FIRST_REQUEST = ("urllib3", "certifi", "sqlite3")
+BANNED_AT_IMPORT = ("urllib3", "certifi", "json", "typing", "inspect", "sqlite3", "httpx", "anyio", "asyncio")
+BANNED_BEFORE_FIRST_REQUEST = ("urllib3", "certifi", "sqlite3", "httpx", "anyio", "asyncio")
 PACKAGE_DIR = Path(PureCloudPlatformClientV2.__file__).parent
 
 

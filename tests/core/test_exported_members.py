@@ -35,6 +35,9 @@ PUBLIC_MODULES = [
     "PureCloudPlatformClientV2.api_null_value", "PureCloudPlatformClientV2.year_month",
     "PureCloudPlatformClientV2.gateway_configuration",
     "PureCloudPlatformClientV2.config_file",
+    "PureCloudPlatformClientV2.aio", "PureCloudPlatformClientV2.aio.api_client",
+    "PureCloudPlatformClientV2.aio.in_process", "PureCloudPlatformClientV2.aio.paging",
+    "PureCloudPlatformClientV2.aio.scim_api", "PureCloudPlatformClientV2.aio.transport",
 ]
 # The package builds its `__all__` on first access (`import *`), so a bare import loads no model.
 LAZY_ALL = {"PureCloudPlatformClientV2"}
@@ -44,6 +47,9 @@ INTERNAL = {
     "PureCloudPlatformClientV2.logger": {"log", "log_exchange", "redact_body", "redact_headers", "redact_query"},
     "PureCloudPlatformClientV2.filters": {"literal"},
     "PureCloudPlatformClientV2.config_file": {"ConfigFileState"},
+    # shared with the asyncio client (PureCloudPlatformClientV2.aio)
+    "PureCloudPlatformClientV2.paging": {"PageWalk", "page_share", "walk_arguments"},
+    "PureCloudPlatformClientV2.transport": {"headers_for", "redirect_target", "timeout_or_default"},
 }
 
 

@@ -15,16 +15,10 @@ import pytest
 import PureCloudPlatformClientV2
 from PureCloudPlatformClientV2.api_client import ApiClient
 
+from ..flavours import Flavour, Sleeps
 from ..servers import RecordedRequest, Reply, ScriptedServer
 
 TOKEN_PATH = "/oauth/token"
-
-
-class Sleeps(list):
-    """Stands in for `client.sleep`: records each wait instead of waiting."""
-
-    def __call__(self, seconds: float) -> None:
-        self.append(seconds)
 
 
 _open_clients: list[ApiClient] = []
@@ -38,6 +32,11 @@ def recording_client(server: ScriptedServer | str, token: str | None = "test-tok
     client.sleep = Sleeps()
     _open_clients.append(client)
     return client
+
+
+def flavoured_client(flavour: Flavour, server: ScriptedServer | str, token: str | None = "test-token") -> Any:
+    """`recording_client` for the flavour under test (the sync one is closed as above)."""
+    return flavour.client(server, token, register=_open_clients.append)
 
 
 def close_clients() -> None:

@@ -23,7 +23,7 @@ from PureCloudPlatformClientV2.rest import (
 )
 
 from ..servers import Reply, ScriptedServer
-from .conftest import closed_port, recording_client
+from .conftest import flavoured_client, closed_port, recording_client
 
 SCIM_ERROR = {"schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"], "status": "409",
               "scimType": "uniqueness", "detail": "userName is taken"}
@@ -36,11 +36,11 @@ PLATFORM_ERROR = {"message": "Rate limit exceeded", "code": "too.many.requests",
     (409, ConflictError), (412, PreconditionFailedError), (429, RateLimitError), (500, ServerError),
     (502, ServerError), (503, ServerError), (504, ServerError), (418, ApiException),
 ])
-def test_each_status_family_has_its_class(server: ScriptedServer, fresh_configuration, status, kind) -> None:
+def test_each_status_family_has_its_class(flavour, server: ScriptedServer, fresh_configuration, status, kind) -> None:
     fresh_configuration.max_retries = 0
     server.reply(Reply.json(SCIM_ERROR, status, {"ININ-Correlation-Id": "corr-42"}))
     with pytest.raises(kind) as caught:
-        SCIMApi(recording_client(server)).get_scim_v2_user("u 1")
+        flavour.api(flavoured_client(flavour, server)).get_scim_v2_user("u 1")
     error = caught.value
     assert type(error) is kind and isinstance(error, ApiException)
     assert (error.status, error.scim_type, error.detail) == (status, "uniqueness", "userName is taken")
@@ -50,27 +50,27 @@ def test_each_status_family_has_its_class(server: ScriptedServer, fresh_configur
                                          "GET /api/v2/scim/v2/users/u%201"))
 
 
-def test_304_is_not_modified(server: ScriptedServer) -> None:
+def test_304_is_not_modified(flavour, server: ScriptedServer) -> None:
     server.reply(Reply(304, headers={"ETag": '"3"'}))
     with pytest.raises(NotModifiedError) as caught:
-        SCIMApi(recording_client(server)).get_scim_v2_user("u1", if_none_match='"3"')
+        flavour.api(flavoured_client(flavour, server)).get_scim_v2_user("u1", if_none_match='"3"')
     assert caught.value.status == 304
     assert server.requests[0].header("If-None-Match") == '"3"'
 
 
-def test_platform_error_body_is_parsed(server: ScriptedServer, fresh_configuration) -> None:
+def test_platform_error_body_is_parsed(flavour, server: ScriptedServer, fresh_configuration) -> None:
     fresh_configuration.max_retries = 0
     server.reply(Reply.json(PLATFORM_ERROR, 429))
     with pytest.raises(RateLimitError) as caught:
-        SCIMApi(recording_client(server)).get_scim_v2_users()
+        flavour.api(flavoured_client(flavour, server)).get_scim_v2_users()
     assert caught.value.detail == "Rate limit exceeded" and caught.value.scim_type is None
     assert type(caught.value.error).__name__ == "ErrorBody" and caught.value.error.code == "too.many.requests"
 
 
-def test_scim_error_is_available_as_a_model(server: ScriptedServer) -> None:
+def test_scim_error_is_available_as_a_model(flavour, server: ScriptedServer) -> None:
     server.reply(Reply.json({**SCIM_ERROR, "status": "400", "scimType": "invalidVers"}, 400))
     with pytest.raises(BadRequestError) as caught:
-        SCIMApi(recording_client(server)).delete_scim_v2_user("u1", if_match='"1"')
+        flavour.api(flavoured_client(flavour, server)).delete_scim_v2_user("u1", if_match='"1"')
     assert type(caught.value.error).__name__ == "ScimError" and caught.value.error.scim_type == "invalidVers"
 
 
@@ -114,39 +114,39 @@ def test_a_scim_error_with_only_its_schema_and_status_is_a_scim_error() -> None:
     (Reply(raw=b"SMTP ready\r\n\r\n"), ApiConnectionError, "connection broken"),
     (Reply(drop=True), ApiConnectionError, "connection broken"),
 ])
-def test_bad_responses_raise_api_exceptions_naming_the_problem(server: ScriptedServer, fresh_configuration,
+def test_bad_responses_raise_api_exceptions_naming_the_problem(flavour, server: ScriptedServer, fresh_configuration,
                                                                 reply, kind, expected) -> None:
     fresh_configuration.max_retries = 0
     server.reply(reply)
     with pytest.raises(kind) as caught:
-        SCIMApi(recording_client(server)).get_scim_v2_user("u1")
+        flavour.api(flavoured_client(flavour, server)).get_scim_v2_user("u1")
     assert expected in str(caught.value)
     assert (caught.value.method, caught.value.path) == ("GET", "/api/v2/scim/v2/users/u1")
 
 
-def test_html_error_page_is_a_server_error_with_its_body(server: ScriptedServer, fresh_configuration) -> None:
+def test_html_error_page_is_a_server_error_with_its_body(flavour, server: ScriptedServer, fresh_configuration) -> None:
     fresh_configuration.max_retries = 0
     server.reply(Reply(502, b"<html>Bad gateway</html>", {"Content-Type": "text/html"}))
     with pytest.raises(ServerError) as caught:
-        SCIMApi(recording_client(server)).get_scim_v2_groups()
+        flavour.api(flavoured_client(flavour, server)).get_scim_v2_groups()
     assert caught.value.status == 502 and caught.value.scim_type is None and caught.value.error is None
     assert "<html>Bad gateway</html>" in str(caught.value)
 
 
 @pytest.mark.parametrize("host", [f"http://127.0.0.1:{closed_port()}", "http://no-such-host.invalid"])
-def test_refused_and_unresolvable_hosts_are_connection_errors(fresh_configuration, host: str) -> None:
+def test_refused_and_unresolvable_hosts_are_connection_errors(flavour, fresh_configuration, host: str) -> None:
     fresh_configuration.max_retries = 0
     with pytest.raises(ApiConnectionError) as caught:
-        SCIMApi(recording_client(host)).get_scim_v2_users()
+        flavour.api(flavoured_client(flavour, host)).get_scim_v2_users()
     error = caught.value
     assert (error.status, error.sent, error.method, error.path) == (0, False, "GET", "/api/v2/scim/v2/users")
     assert "connection failed" in str(error) and "Request: GET /api/v2/scim/v2/users" in str(error)
 
 
-def test_invalid_host_is_refused_without_retry(fresh_configuration) -> None:
-    client = recording_client("http://")
+def test_invalid_host_is_refused_without_retry(flavour, fresh_configuration) -> None:
+    client = flavoured_client(flavour, "http://")
     with pytest.raises(ApiConnectionError, match="invalid URL"):
-        SCIMApi(client).get_scim_v2_users()
+        flavour.api(client).get_scim_v2_users()
     assert client.sleep == []
 
 

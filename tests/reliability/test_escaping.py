@@ -5,19 +5,18 @@ from __future__ import annotations
 
 import pytest
 
-from PureCloudPlatformClientV2 import SCIMApi
 
 from ..servers import Reply, ScriptedServer
-from .conftest import recording_client
+from .conftest import flavoured_client, recording_client
 
 USER = {"id": "x", "userName": "jane@example.com"}
 TRICKY_IDS = ["a/b", "../admin", "a?b=c", "a#frag", "100%", "%2F", "a b+c", "ü-名", "a;b", "..."]
 
 
 @pytest.mark.parametrize("user_id", TRICKY_IDS)
-def test_path_parameters_are_one_encoded_segment(server: ScriptedServer, user_id: str) -> None:
+def test_path_parameters_are_one_encoded_segment(flavour, server: ScriptedServer, user_id: str) -> None:
     server.default = Reply.json(USER)
-    SCIMApi(recording_client(server)).get_scim_v2_user(user_id)
+    flavour.api(flavoured_client(flavour, server)).get_scim_v2_user(user_id)
     (request,) = server.requests
     prefix = "/api/v2/scim/v2/users/"
     segment = request.path[len(prefix):]
@@ -26,9 +25,9 @@ def test_path_parameters_are_one_encoded_segment(server: ScriptedServer, user_id
 
 
 @pytest.mark.parametrize("user_id", ["", ".", ".."])
-def test_empty_and_dot_ids_are_refused(server: ScriptedServer, user_id: str) -> None:
+def test_empty_and_dot_ids_are_refused(flavour, server: ScriptedServer, user_id: str) -> None:
     with pytest.raises(ValueError, match="user_id"):
-        SCIMApi(recording_client(server)).delete_scim_v2_user(user_id)
+        flavour.api(flavoured_client(flavour, server)).delete_scim_v2_user(user_id)
     assert server.connections == 0
 
 
@@ -36,24 +35,24 @@ def test_empty_and_dot_ids_are_refused(server: ScriptedServer, user_id: str) -> 
     'userName eq "a+b@example.com"', 'displayName co "50% & more=yes"', 'title eq "#1 / ?x"',
     "name.familyName sw \"Ö'Brien\\\"\"", "emails[type eq \"work\"].value pr", "  spaces  ",
 ])
-def test_query_values_arrive_byte_exact(server: ScriptedServer, value: str) -> None:
+def test_query_values_arrive_byte_exact(flavour, server: ScriptedServer, value: str) -> None:
     server.default = Reply.json({"Resources": [], "totalResults": 0})
-    SCIMApi(recording_client(server)).get_scim_v2_users(value, count=5, attributes=["userName", "emails"])
+    flavour.api(flavoured_client(flavour, server)).get_scim_v2_users(value, count=5, attributes=["userName", "emails"])
     (request,) = server.requests
     assert request.query == {"filter": value, "count": "5", "attributes": "userName,emails"}
     assert " " not in request.raw_query and "+" not in request.raw_query
 
 
 @pytest.mark.parametrize("evil", ["a\r\nX-Injected: 1", "a\nb", "a\rb", '"1"\r\n\r\nGET / HTTP/1.1'])
-def test_crlf_in_call_headers_is_refused_before_sending(server: ScriptedServer, evil: str) -> None:
+def test_crlf_in_call_headers_is_refused_before_sending(flavour, server: ScriptedServer, evil: str) -> None:
     with pytest.raises(ValueError, match="CR or LF"):
-        SCIMApi(recording_client(server)).put_scim_v2_user("u1", USER, if_match=evil)
+        flavour.api(flavoured_client(flavour, server)).put_scim_v2_user("u1", USER, if_match=evil)
     assert server.connections == 0
 
 
 @pytest.mark.parametrize("where", ["default_header", "cookie", "token", "user_agent", "header_name"])
-def test_crlf_anywhere_in_headers_is_refused_before_sending(server: ScriptedServer, where: str) -> None:
-    client = recording_client(server)
+def test_crlf_anywhere_in_headers_is_refused_before_sending(flavour, server: ScriptedServer, where: str) -> None:
+    client = flavoured_client(flavour, server)
     evil = "v\r\nX-Injected: 1"
     with pytest.raises(ValueError, match="CR or LF") as caught:
         if where == "default_header":
@@ -66,32 +65,32 @@ def test_crlf_anywhere_in_headers_is_refused_before_sending(server: ScriptedServ
             client.cookie = evil
         else:
             client.access_token = evil
-        SCIMApi(client).get_scim_v2_users()
+        flavour.api(client).get_scim_v2_users()
     assert server.connections == 0
     assert where == "header_name" or "X-Injected" not in str(caught.value)  # values (tokens) are not echoed
 
 
-def test_headers_added_straight_to_default_headers_are_checked_too(server: ScriptedServer) -> None:
-    client = recording_client(server)
+def test_headers_added_straight_to_default_headers_are_checked_too(flavour, server: ScriptedServer) -> None:
+    client = flavoured_client(flavour, server)
     client.default_headers["X-Trace"] = "a\nb"
     with pytest.raises(ValueError):
-        SCIMApi(client).get_scim_v2_users()
+        flavour.api(client).get_scim_v2_users()
     assert server.connections == 0
 
 
-def test_non_latin1_header_values_are_refused(server: ScriptedServer) -> None:
+def test_non_latin1_header_values_are_refused(flavour, server: ScriptedServer) -> None:
     with pytest.raises(ValueError, match="Latin-1"):
-        SCIMApi(recording_client(server)).get_scim_v2_user("u1", if_none_match="“3”")
+        flavour.api(flavoured_client(flavour, server)).get_scim_v2_user("u1", if_none_match="“3”")
     assert server.connections == 0
 
 
-def test_bad_headers_are_refused_before_even_a_token_renewal(server: ScriptedServer) -> None:
+def test_bad_headers_are_refused_before_even_a_token_renewal(flavour, server: ScriptedServer) -> None:
     from .conftest import TokenService, token_requests
 
     server.default = TokenService(lambda request: Reply.json(USER), expires_in=30)  # renewal is due
-    client = recording_client(server, token=None)
+    client = flavoured_client(flavour, server, token=None)
     client.get_client_credentials_token("cid", "secret")
     client.cookie = "a=b\r\nX-Injected: 1"
     with pytest.raises(ValueError, match="CR or LF"):
-        SCIMApi(client).get_scim_v2_users()
+        flavour.api(client).get_scim_v2_users()
     assert len(token_requests(server)) == 1 and len(server.requests) == 1  # only the login

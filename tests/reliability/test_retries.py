@@ -1,6 +1,7 @@
 """Retries: 429 and connections that failed before sending for every verb (honouring
 Retry-After), 502/503/504 and dropped connections for idempotent verbs only, bounded waits;
-POST and PATCH are never resent once they may have arrived."""
+POST and PATCH are never resent once they may have arrived.
+Each behaviour test runs on both clients (the `flavour` fixture: sync and asyncio)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from PureCloudPlatformClientV2.settings import Settings, TransportSettings
 from PureCloudPlatformClientV2.rest import ApiConnectionError, ApiTimeoutError, RateLimitError, ServerError
 
 from ..servers import Reply, ScriptedServer
-from .conftest import Sleeps, closed_port, recording_client, serving
+from .conftest import Sleeps, closed_port, flavoured_client, serving
 
 USER = {"id": "u1", "userName": "jane@example.com", "displayName": "Jane"}
 BODY = {"userName": "jane@example.com", "displayName": "Jane"}
@@ -31,39 +32,39 @@ CALLS = {  # verb -> a call of that verb
 OK = {"DELETE": Reply(204)}
 
 
-def run(server: ScriptedServer, verb: str, *replies: Reply, then_ok: bool = True):
+def run(flavour, server: ScriptedServer, verb: str, *replies: Reply, then_ok: bool = True):
     """Script `replies` (then a success); make one `verb` call; return (client, result or error)."""
     server.reply(*replies, *[OK.get(verb, Reply.json(USER))] * then_ok)
-    client = recording_client(server)
+    client = flavoured_client(flavour, server)
     try:
-        return client, CALLS[verb](SCIMApi(client))
+        return client, CALLS[verb](flavour.api(client))
     except Exception as error:  # noqa: BLE001  # the tests assert on the kind
         return client, error
 
 
 @pytest.mark.parametrize("verb", CALLS)
-def test_429_is_retried_for_every_verb_honouring_retry_after(server: ScriptedServer, verb: str) -> None:
-    client, result = run(server, verb, Reply.json({}, 429, {"Retry-After": "7"}))
+def test_429_is_retried_for_every_verb_honouring_retry_after(flavour, server: ScriptedServer, verb: str) -> None:
+    client, result = run(flavour, server, verb, Reply.json({}, 429, {"Retry-After": "7"}))
     assert not isinstance(result, Exception)
     assert client.sleep == [7.0] and [r.method for r in server.requests] == [verb, verb]
 
 
-def test_retry_after_as_http_date(server: ScriptedServer) -> None:
+def test_retry_after_as_http_date(flavour, server: ScriptedServer) -> None:
     when = email.utils.formatdate(time.time() + 30, usegmt=True)
-    client, result = run(server, "GET", Reply.json({}, 429, {"Retry-After": when}))
+    client, result = run(flavour, server, "GET", Reply.json({}, 429, {"Retry-After": when}))
     assert not isinstance(result, Exception) and len(client.sleep) == 1
     assert 27 <= client.sleep[0] <= 30  # the date has one-second resolution
 
 
-def test_retry_after_beyond_max_retry_wait_is_raised_not_slept(server: ScriptedServer, fresh_configuration) -> None:
+def test_retry_after_beyond_max_retry_wait_is_raised_not_slept(flavour, server: ScriptedServer, fresh_configuration) -> None:
     fresh_configuration.max_retry_wait = 60
-    client, result = run(server, "GET", Reply.json({}, 429, {"Retry-After": "120"}))
+    client, result = run(flavour, server, "GET", Reply.json({}, 429, {"Retry-After": "120"}))
     assert isinstance(result, RateLimitError) and result.retry_after == 120
     assert client.sleep == [] and len(server.requests) == 1
 
 
-def test_429_without_retry_after_backs_off_within_bounds_then_raises(server: ScriptedServer) -> None:
-    client, result = run(server, "POST", *[Reply.json({}, 429)] * 4)
+def test_429_without_retry_after_backs_off_within_bounds_then_raises(flavour, server: ScriptedServer) -> None:
+    client, result = run(flavour, server, "POST", *[Reply.json({}, 429)] * 4)
     assert isinstance(result, RateLimitError)
     assert len(server.requests) == 4 and len(client.sleep) == 3  # max_retries = 3 by default
     for attempt, waited in enumerate(client.sleep):
@@ -72,46 +73,46 @@ def test_429_without_retry_after_backs_off_within_bounds_then_raises(server: Scr
 
 @pytest.mark.parametrize("status", [502, 503, 504])
 @pytest.mark.parametrize("verb", ["GET", "PUT", "DELETE"])
-def test_gateway_errors_are_retried_for_idempotent_verbs(server: ScriptedServer, verb: str, status: int) -> None:
-    client, result = run(server, verb, Reply(status), Reply(status, headers={"Retry-After": "2"}))
+def test_gateway_errors_are_retried_for_idempotent_verbs(flavour, server: ScriptedServer, verb: str, status: int) -> None:
+    client, result = run(flavour, server, verb, Reply(status), Reply(status, headers={"Retry-After": "2"}))
     assert not isinstance(result, Exception)
     assert len(server.requests) == 3 and len(client.sleep) == 2 and client.sleep[1] == 2
 
 
 @pytest.mark.parametrize("status", [502, 503, 504])
 @pytest.mark.parametrize("verb", ["POST", "PATCH"])
-def test_gateway_errors_are_not_retried_for_post_and_patch(server: ScriptedServer, verb: str, status: int) -> None:
-    client, result = run(server, verb, Reply(status, headers={"Retry-After": "1"}))
+def test_gateway_errors_are_not_retried_for_post_and_patch(flavour, server: ScriptedServer, verb: str, status: int) -> None:
+    client, result = run(flavour, server, verb, Reply(status, headers={"Retry-After": "1"}))
     assert isinstance(result, ServerError) and result.status == status
     assert len(server.requests) == 1 and client.sleep == []
 
 
 @pytest.mark.parametrize("status", [500, 501, 400, 404, 409])
-def test_other_failures_are_not_retried(server: ScriptedServer, status: int) -> None:
-    client, result = run(server, "GET", Reply(status))
+def test_other_failures_are_not_retried(flavour, server: ScriptedServer, status: int) -> None:
+    client, result = run(flavour, server, "GET", Reply(status))
     assert result.status == status and len(server.requests) == 1 and client.sleep == []
 
 
 @pytest.mark.parametrize("verb", ["POST", "PATCH"])
-def test_post_and_patch_are_not_resent_after_a_dropped_connection(server: ScriptedServer, verb: str) -> None:
-    client, result = run(server, verb, Reply(drop=True))
+def test_post_and_patch_are_not_resent_after_a_dropped_connection(flavour, server: ScriptedServer, verb: str) -> None:
+    client, result = run(flavour, server, verb, Reply(drop=True))
     assert isinstance(result, ApiConnectionError) and result.sent and result.status == 0
     assert len(server.requests) == 1 and client.sleep == []
 
 
 @pytest.mark.parametrize("verb", ["GET", "PUT", "DELETE"])
-def test_idempotent_verbs_are_resent_after_a_dropped_connection(server: ScriptedServer, verb: str) -> None:
-    client, result = run(server, verb, Reply(drop=True), Reply(raw=b"HTTP/1.1 200 OK\r\nContent-Length: 99\r\n\r\n{"))
+def test_idempotent_verbs_are_resent_after_a_dropped_connection(flavour, server: ScriptedServer, verb: str) -> None:
+    client, result = run(flavour, server, verb, Reply(drop=True), Reply(raw=b"HTTP/1.1 200 OK\r\nContent-Length: 99\r\n\r\n{"))
     assert not isinstance(result, Exception)
     assert len(server.requests) == 3 and len(client.sleep) == 2
 
 
 @pytest.mark.parametrize("verb", CALLS)
-def test_refused_connections_are_retried_for_every_verb(fresh_configuration, verb: str) -> None:
+def test_refused_connections_are_retried_for_every_verb(flavour, fresh_configuration, verb: str) -> None:
     # A refused connection never carried the request: resending a POST cannot duplicate it.
-    client = recording_client(f"http://127.0.0.1:{closed_port()}")
+    client = flavoured_client(flavour, f"http://127.0.0.1:{closed_port()}")
     with pytest.raises(ApiConnectionError) as caught:
-        CALLS[verb](SCIMApi(client))
+        CALLS[verb](flavour.api(client))
     assert not caught.value.sent and len(client.sleep) == 3
 
 
@@ -134,27 +135,27 @@ def test_post_and_patch_are_resent_after_a_failed_tls_handshake(verb: str, pki) 
     client.close()
 
 
-def test_read_timeouts_are_retried_for_get_only(server: ScriptedServer, fresh_configuration) -> None:
+def test_read_timeouts_are_retried_for_get_only(flavour, server: ScriptedServer, fresh_configuration) -> None:
     fresh_configuration.timeout = 0.2
-    client, result = run(server, "GET", Reply(hang=True))
+    client, result = run(flavour, server, "GET", Reply(hang=True))
     assert not isinstance(result, Exception) and len(server.requests) == 2
-    client, result = run(server, "POST", Reply(hang=True))
+    client, result = run(flavour, server, "POST", Reply(hang=True))
     assert isinstance(result, ApiTimeoutError) and client.sleep == [] and len(server.requests) == 3
 
 
 @pytest.mark.parametrize("max_retries", [0, 1, 5])
-def test_max_retries_bounds_the_attempts(server: ScriptedServer, fresh_configuration, max_retries: int) -> None:
+def test_max_retries_bounds_the_attempts(flavour, server: ScriptedServer, fresh_configuration, max_retries: int) -> None:
     fresh_configuration.max_retries = max_retries
     server.default = Reply(503)
-    client, result = run(server, "GET", then_ok=False)
+    client, result = run(flavour, server, "GET", then_ok=False)
     assert isinstance(result, ServerError)
     assert len(server.requests) == max_retries + 1 and len(client.sleep) == max_retries
 
 
-def test_backoff_never_exceeds_max_retry_wait(server: ScriptedServer, fresh_configuration) -> None:
+def test_backoff_never_exceeds_max_retry_wait(flavour, server: ScriptedServer, fresh_configuration) -> None:
     fresh_configuration.max_retries, fresh_configuration.max_retry_wait = 8, 1.5
     server.default = Reply(503)
-    client, _ = run(server, "GET", then_ok=False)
+    client, _ = run(flavour, server, "GET", then_ok=False)
     assert len(client.sleep) == 8 and all(0 <= w <= 1.5 for w in client.sleep)
 
 

@@ -222,6 +222,9 @@ def test_the_policy_describes_what_it_retries_and_the_docs_say_the_same() -> Non
 # config_file is the configuration's own file reader: it sets configuration settings
 ABOVE_API_CLIENT = {"PureCloudPlatformClientV2", "PureCloudPlatformClientV2.configuration",
                     "PureCloudPlatformClientV2.api_client", "PureCloudPlatformClientV2.environment",
+                    # the asyncio client is an ApiClient's peer (it follows the configuration); in_process serves the sandbox
+                    "PureCloudPlatformClientV2.aio", "PureCloudPlatformClientV2.aio.api_client",
+                    "PureCloudPlatformClientV2.aio.scim_api", "PureCloudPlatformClientV2.aio.in_process",
                     "PureCloudPlatformClientV2.config_file"}
 ABOVE_PREFIXES = ("PureCloudPlatformClientV2.apis", "PureCloudPlatformClientV2.cli",
                   "PureCloudPlatformClientV2.sandbox")
@@ -255,7 +258,9 @@ def test_nothing_below_api_client_imports_the_configuration() -> None:
     below = {m for m in graph if m not in ABOVE_API_CLIENT and not m.startswith(ABOVE_PREFIXES)}
     assert {"PureCloudPlatformClientV2.transport", "PureCloudPlatformClientV2.rest", "PureCloudPlatformClientV2._retry",
             "PureCloudPlatformClientV2.settings", "PureCloudPlatformClientV2.logger",
-            "PureCloudPlatformClientV2._model", "PureCloudPlatformClientV2.models"} <= below
+            "PureCloudPlatformClientV2._model", "PureCloudPlatformClientV2.models",
+            "PureCloudPlatformClientV2.aio.transport",
+            "PureCloudPlatformClientV2.aio.paging"} <= below
     offenders = {}
     for module in below:
         reached, todo = set(), [module]

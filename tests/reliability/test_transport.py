@@ -14,7 +14,7 @@ from PureCloudPlatformClientV2.configuration import DEFAULT_TIMEOUT_S
 from PureCloudPlatformClientV2.rest import ApiConnectionError, ApiException, ApiTimeoutError
 
 from ..servers import Reply, ScriptedServer
-from .conftest import recording_client, serving
+from .conftest import flavoured_client, recording_client, serving
 
 USER = {"id": "u1", "userName": "jane@example.com"}
 
@@ -26,18 +26,18 @@ def test_default_timeout_is_finite_connect_and_read(fresh_configuration) -> None
 
 
 @pytest.mark.parametrize("timeout", [0.2, (5, 0.2), [5, 0.2]])
-def test_a_hanging_server_ends_in_a_timeout(server: ScriptedServer, fresh_configuration, timeout) -> None:
+def test_a_hanging_server_ends_in_a_timeout(flavour, server: ScriptedServer, fresh_configuration, timeout) -> None:
     fresh_configuration.timeout, fresh_configuration.max_retries = timeout, 0
     server.reply(Reply(hang=True))
     with pytest.raises(ApiTimeoutError) as caught:
-        SCIMApi(recording_client(server)).get_scim_v2_user("u1")
+        flavour.api(flavoured_client(flavour, server)).get_scim_v2_user("u1")
     assert (caught.value.status, caught.value.sent) == (0, True) and "read timeout" in str(caught.value)
 
 
-def test_a_changed_timeout_applies_to_the_next_call(server: ScriptedServer, fresh_configuration) -> None:
+def test_a_changed_timeout_applies_to_the_next_call(flavour, server: ScriptedServer, fresh_configuration) -> None:
     fresh_configuration.max_retries = 0
     server.default = Reply.json(USER)
-    api = SCIMApi(recording_client(server))
+    api = flavour.api(flavoured_client(flavour, server))
     fresh_configuration.timeout = [5, 60]
     api.get_scim_v2_user("u1")  # checked and remembered
     fresh_configuration.timeout[1] = 0.2  # a list changed in place is read again
@@ -49,7 +49,7 @@ def test_a_changed_timeout_applies_to_the_next_call(server: ScriptedServer, fres
         api.get_scim_v2_user("u1")
 
 
-def test_connect_timeout(fresh_configuration) -> None:
+def test_connect_timeout(flavour, fresh_configuration) -> None:
     # A listener whose backlog is full drops new SYNs, so connect() waits until the timeout.
     with socket.socket() as listener:
         listener.bind(("127.0.0.1", 0))
@@ -59,10 +59,10 @@ def test_connect_timeout(fresh_configuration) -> None:
             filler.setblocking(False)
             filler.connect_ex(listener.getsockname())
         fresh_configuration.timeout, fresh_configuration.max_retries = (0.2, 5), 0
-        client = recording_client(f"http://127.0.0.1:{listener.getsockname()[1]}")
+        client = flavoured_client(flavour, f"http://127.0.0.1:{listener.getsockname()[1]}")
         try:
             with pytest.raises(ApiTimeoutError) as caught:
-                SCIMApi(client).get_scim_v2_users()
+                flavour.api(client).get_scim_v2_users()
         finally:
             for filler in fillers:
                 filler.close()
@@ -90,52 +90,52 @@ def test_default_http_client_applies_its_own_timeout_to_requests_without_one(ser
 
 
 @pytest.mark.parametrize("bad", [0, -1, "10", None, (1, 2, 3), (1, 0), True])
-def test_invalid_timeouts_are_refused_before_sending(server: ScriptedServer, fresh_configuration, bad) -> None:
+def test_invalid_timeouts_are_refused_before_sending(flavour, server: ScriptedServer, fresh_configuration, bad) -> None:
     fresh_configuration.timeout = bad
     with pytest.raises(ValueError, match="timeout"):
-        SCIMApi(recording_client(server)).get_scim_v2_users()
+        flavour.api(flavoured_client(flavour, server)).get_scim_v2_users()
     assert server.requests == []
 
 
 # -- redirects --------------------------------------------------------------------------
-def test_cross_origin_redirect_drops_authorization_and_cookie(server: ScriptedServer) -> None:
+def test_cross_origin_redirect_drops_authorization_and_cookie(flavour, server: ScriptedServer) -> None:
     with serving(default=Reply.json(USER)) as other:
         server.reply(Reply(307, headers={"Location": other.url + "/elsewhere"}))
-        client = recording_client(server, token="secret-token")
+        client = flavoured_client(flavour, server, token="secret-token")
         client.cookie = "session=abc"
-        assert SCIMApi(client).get_scim_v2_user("u1").id == "u1"
+        assert flavour.api(client).get_scim_v2_user("u1").id == "u1"
         moved = other.requests[0]
     assert server.requests[0].header("Authorization") == "Bearer secret-token"
     assert moved.path == "/elsewhere" and moved.header("Authorization") is None and moved.header("Cookie") is None
 
 
-def test_same_origin_redirect_keeps_authorization(server: ScriptedServer) -> None:
+def test_same_origin_redirect_keeps_authorization(flavour, server: ScriptedServer) -> None:
     server.reply(Reply(308, headers={"Location": "/api/v2/scim/v2/users/u2"}), Reply.json(USER))
-    SCIMApi(recording_client(server, token="tok")).put_scim_v2_user("u1", USER)
+    flavour.api(flavoured_client(flavour, server, token="tok")).put_scim_v2_user("u1", USER)
     moved = server.requests[1]
     assert (moved.method, moved.path, moved.json()) == ("PUT", "/api/v2/scim/v2/users/u2", USER)
     assert moved.header("Authorization") == "Bearer tok"
 
 
-def test_303_turns_into_a_get_without_body(server: ScriptedServer) -> None:
+def test_303_turns_into_a_get_without_body(flavour, server: ScriptedServer) -> None:
     server.reply(Reply(303, headers={"Location": "/done"}), Reply.json(USER))
-    SCIMApi(recording_client(server)).post_scim_v2_users({"userName": "a"})
+    flavour.api(flavoured_client(flavour, server)).post_scim_v2_users({"userName": "a"})
     assert (server.requests[1].method, server.requests[1].body, server.requests[1].header("Content-Type")) == (
         "GET", b"", None)
 
 
 @pytest.mark.parametrize("location", ["file:///etc/passwd", None])
-def test_unfollowable_redirects_raise(server: ScriptedServer, location) -> None:
+def test_unfollowable_redirects_raise(flavour, server: ScriptedServer, location) -> None:
     server.default = Reply(302, headers={"Location": location} if location else {})
     with pytest.raises(ApiException) as caught:
-        SCIMApi(recording_client(server)).get_scim_v2_user("u1")
+        flavour.api(flavoured_client(flavour, server)).get_scim_v2_user("u1")
     assert caught.value.status == 302 and len(server.requests) == 1
 
 
-def test_redirect_loops_end(server: ScriptedServer) -> None:
+def test_redirect_loops_end(flavour, server: ScriptedServer) -> None:
     server.default = Reply(302, headers={"Location": "/again"})
     with pytest.raises(ApiException) as caught:
-        SCIMApi(recording_client(server)).get_scim_v2_user("u1")
+        flavour.api(flavoured_client(flavour, server)).get_scim_v2_user("u1")
     assert caught.value.status == 302 and len(server.requests) == 6  # the call and 5 redirects
 
 
