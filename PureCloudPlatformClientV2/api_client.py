@@ -14,11 +14,11 @@ from ._deadline import Deadline
 from ._decode import DecodeError, decoder_for, pausing_collector_for_large_bodies
 from ._encode import to_json_data, to_json_text
 from ._model import Model, resolve
+from ._netenv import transport_for_url
 from ._official_helpers import OfficialHelpers
 from ._version import __version__
 from .configuration import Configuration
 from .logger import log, log_exchange, redact_query
-from ._netenv import transport_for_url
 from .pacing import Pacer
 from .rest import ApiConnectionError, ApiException, ResponseFormatError
 from .settings import Settings, host_url, timeout_pair
@@ -354,7 +354,7 @@ class ApiClient(OfficialHelpers):
             try:
                 self._refresh_token(token, settings)
             except ApiException as failure:
-                _early_renewal_failed(failure, expires)
+                early_renewal_failed(failure, expires)
         return tokens.access_token or settings.access_token
 
     def _user_agent(self) -> dict[str, str]:
@@ -379,14 +379,14 @@ class ApiClient(OfficialHelpers):
         while True:
             token = self._token_for_call(settings)
             if token:
-                headers.update(_checked({"Authorization": "Bearer " + token}))
+                headers.update(checked_headers({"Authorization": "Bearer " + token}))
             options = HttpRequestOptions(url, method, headers, body=payload, timeout=timeouts,
-                                         transport=_transport(settings, url))
+                                         transport=transport_for(settings, url))
             try:
                 response = self._send_with_retries(options, method, path, settings.retry, deadline,
                                                    self._pacing(settings))
             except ApiConnectionError as failure:
-                _log_failure(method, path, query, url, headers, payload, settings, failure)
+                log_failure(method, path, query, url, headers, payload, settings, failure)
                 raise
             refresh = response.status == 401 and not refreshed and self._refreshes(settings)
             self._log(method, url, response, started, headers, payload, settings, final=not refresh)
@@ -408,7 +408,7 @@ class ApiClient(OfficialHelpers):
         headers.update(call_headers)  # per-call values win over defaults (the official SDK did the reverse)
         if has_payload:
             headers["Content-Type"] = "application/json"
-        return _checked(headers)
+        return checked_headers(headers)
 
     def _url(self, settings: Settings, path: str, query: str) -> str:
         gateway = self._gateway_urls(settings)
@@ -418,7 +418,8 @@ class ApiClient(OfficialHelpers):
 
     def _renewal_due(self, expires: float | None, settings: Settings) -> bool:
         """Whether the token is to be renewed before this call (it expires within the margin)."""
-        return expires is not None and time.monotonic() >= expires - TOKEN_REFRESH_MARGIN_S and self._refreshes(settings)
+        return (expires is not None and time.monotonic() >= expires - TOKEN_REFRESH_MARGIN_S
+                and self._refreshes(settings))
 
     def _pacing(self, settings: Settings) -> Pacer | None:
         return self.pacer if settings.pace_requests else None
@@ -431,7 +432,7 @@ class ApiClient(OfficialHelpers):
                 pacer.wait(self.sleep)
             options.total_timeout = deadline.left()
             response, error = self._send_once(options)
-            delay = _retry_delay(policy, method, path, attempt, response, error, deadline, pacer)
+            delay = retry_delay(policy, method, path, attempt, response, error, deadline, pacer)
             if delay is None:
                 return response
             self.sleep(delay)
@@ -440,13 +441,13 @@ class ApiClient(OfficialHelpers):
     def _send_once(self, options: HttpRequestOptions) -> tuple[RESTResponse, ApiConnectionError | None]:
         """One attempt: the response, or the connection error it ended in (never another kind)."""
         try:
-            return _as_response(self.http_client.request(options)), None
+            return as_response(self.http_client.request(options)), None
         except ApiConnectionError as failure:
-            return _NO_RESPONSE, failure
+            return NO_RESPONSE, failure
         except ApiException:
             raise
         except Exception as failure:  # a custom http client's own error
-            return _NO_RESPONSE, ApiConnectionError(f"{type(failure).__name__}: {failure}")
+            return NO_RESPONSE, ApiConnectionError(f"{type(failure).__name__}: {failure}")
 
     def _log(self, method: str, url: str, response: RESTResponse, started: float,
              headers: dict[str, str], payload: bytes | None, settings: Settings, final: bool = True) -> None:
@@ -467,7 +468,8 @@ class ApiClient(OfficialHelpers):
     def _decode(self, response: RESTResponse, type_name: str, method: str, path: str) -> Any:
         if type_name == "None":
             return None
-        if not response.body.strip() and (response.status == 204 or method in WRITES or type_name in ("Empty", "object")):
+        if not response.body.strip() and (response.status == 204 or method in WRITES
+                                          or type_name in ("Empty", "object")):
             # 204 No Content (RFC 7644 §3.5.2 allows it for PATCH), or a write answered with an
             # empty body: the declared model, empty, as the official SDK returns
             return _empty(type_name)
@@ -513,9 +515,9 @@ class ApiClient(OfficialHelpers):
                  auth_settings: Any = None, callback: Any = None, _return_http_data_only: bool | None = None,
                  collection_formats: Any = None, _preload_content: bool = True, _request_timeout: Any = None) -> Any:
         """The official low-level call: path, parameters and a response type name."""
-        from ._endpoint import check_header_value, path_segment, query_value
-
         from urllib.parse import quote
+
+        from ._endpoint import check_header_value, path_segment, query_value
 
         path = resource_path
         for name, value in (path_params or {}).items():
@@ -533,7 +535,7 @@ class ApiClient(OfficialHelpers):
 
     def deserialize(self, response: Any, response_type: str) -> Any:
         """Decode a response object (`.data`, `.status`, `.getheader()`) into `response_type`."""
-        return self._decode(_as_response(response), response_type, "DESERIALIZE", response_type)
+        return self._decode(as_response(response), response_type, "DESERIALIZE", response_type)
 
     def sanitize_for_serialization(self, obj: Any) -> Any:
         """Models to their wire dicts (JSON keys, unset fields left out), datetimes to ISO text."""
@@ -551,7 +553,7 @@ def _error_root(obj: Any) -> str:
     return type(obj).__name__ if isinstance(obj, Model) else "value"
 
 
-_NO_RESPONSE = RESTResponse(0, None, b"", {})
+NO_RESPONSE = RESTResponse(0, None, b"", {})
 WRITES = frozenset({"POST", "PUT", "PATCH"})  # an empty answer to these means "done", not a lost body
 
 
@@ -563,14 +565,14 @@ def _empty(type_name: str) -> Any:
     return None
 
 
-def _transport(settings: Settings, url: str) -> Any:
+def transport_for(settings: Settings, url: str) -> Any:
     """The transport settings for `url`: the settings' own, with any environment proxy applied."""
     if settings.proxies is None:
         return settings.transport
     return transport_for_url(settings.transport, settings.proxies, url)
 
 
-def _retry_delay(policy: RetryPolicy, method: str, path: str, attempt: int, response: RESTResponse,
+def retry_delay(policy: RetryPolicy, method: str, path: str, attempt: int, response: RESTResponse,
                  error: ApiConnectionError | None, deadline: Deadline, pacer: Pacer | None) -> float | None:
     """After one attempt: seconds to wait before sending again, or None when `response` is the
     call's answer; a connection error that is final (or a retry the deadline refuses) raises."""
@@ -600,7 +602,7 @@ def _retry_delay(policy: RetryPolicy, method: str, path: str, attempt: int, resp
     return delay
 
 
-def _log_failure(method: str, path: str, query: str, url: str, headers: dict[str, str], payload: bytes | None,
+def log_failure(method: str, path: str, query: str, url: str, headers: dict[str, str], payload: bytes | None,
                  settings: Settings, failure: ApiConnectionError) -> None:
     if settings.logging.official:  # officially an error record; else a plain DEBUG line as before
         log_exchange(method, url, 0, None, settings=settings.logging, failed=True, request_headers=headers,
@@ -609,14 +611,14 @@ def _log_failure(method: str, path: str, query: str, url: str, headers: dict[str
         log.debug("%s %s%s -> failed: %s", method, path, redact_query(query), failure.reason)
 
 
-def _early_renewal_failed(failure: ApiException, expires: float) -> None:
+def early_renewal_failed(failure: ApiException, expires: float) -> None:
     """Raise `failure` if the old token has expired; else keep using it (try again next call)."""
     if time.monotonic() >= expires:
         raise failure
     log.warning("could not renew the access token early: %s", failure.reason)
 
 
-def _as_response(raw: Any) -> RESTResponse:
+def as_response(raw: Any) -> RESTResponse:
     """A RESTResponse from whatever a custom http client returned (`.status`, `.data`, ...)."""
     if isinstance(raw, RESTResponse):
         return raw
@@ -626,7 +628,7 @@ def _as_response(raw: Any) -> RESTResponse:
     return RESTResponse(int(raw.status), getattr(raw, "reason", None), data, headers or {})
 
 
-def _checked(headers: dict[str, str]) -> dict[str, str]:
+def checked_headers(headers: dict[str, str]) -> dict[str, str]:
     """Every header value, however it was set, is refused with ValueError if it holds CR/LF."""
     try:  # one pass over everything; the per-header check runs only to name a culprit
         joined = "".join([*headers, *headers.values()])

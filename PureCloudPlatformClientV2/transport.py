@@ -41,7 +41,8 @@ class HttpRequestOptions:
     whole exchange may take, connecting, sending and reading all of the response (None: only the
     timeouts apply); the client sets it to the time its call has left."""
 
-    __slots__ = ("_url", "_method", "headers", "query_params", "post_params", "body", "timeout", "transport", "total_timeout")
+    __slots__ = ("_url", "_method", "headers", "query_params", "post_params", "body", "timeout", "transport",
+                 "total_timeout")
 
     def __init__(self, url: str, method: str, headers: dict[str, str] | None = None,
                  query_params: Any = None, post_params: Any = None,

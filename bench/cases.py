@@ -166,34 +166,35 @@ def case_scale(pc) -> dict[str, dict]:
     large response is decoded) is charged to it. Decode has two baselines: json.loads as
     users call it (the collector on), and json.loads inside the same pause (the parsing
     alone, under the conditions ours decodes in)."""
+    client = pc.ApiClient()
+    return {str(count): _scale_one_size(client, count, rounds) for count, rounds in SCALE_SIZES.items()}
+
+
+def _scale_one_size(client, count: int, rounds: int) -> dict:
+    """case_scale's figures for one size; its data is freed when this returns."""
     from PureCloudPlatformClientV2._collector import PAUSE
     from PureCloudPlatformClientV2.sandbox.fake import make_users
 
-    client = pc.ApiClient()
-    results = {}
-    for count, rounds in SCALE_SIZES.items():
-        with PAUSE.held():  # making the data is not measured; paused, it takes half the time
-            text = json.dumps({"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
-                               "totalResults": count, "startIndex": 1, "itemsPerPage": count,
-                               "Resources": make_users(count)})
-        response = CannedResponse(text)
+    with PAUSE.held():  # making the data is not measured; paused, it takes half the time
+        text = json.dumps({"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
+                           "totalResults": count, "startIndex": 1, "itemsPerPage": count,
+                           "Resources": make_users(count)})
+    response = CannedResponse(text)
 
-        def loads_paused() -> object:
-            with PAUSE.held():
-                return json.loads(text)
+    def loads_paused() -> object:
+        with PAUSE.held():
+            return json.loads(text)
 
-        decode = _alternating({"ours": lambda: client.deserialize(response, LIST_TYPE),
-                               "loads": lambda: json.loads(text), "loads_paused": loads_paused}, rounds)
-        users = client.deserialize(response, LIST_TYPE).resources
-        dicts = json.loads(text)["Resources"]
-        encode = _alternating({"ours": lambda: client.serialize(users), "dumps": lambda: json.dumps(dicts)}, rounds)
-        del users, dicts, text, response
-        results[str(count)] = {
-            "decode_per_user": decode["ours"]["time"] / count, "decode_ratio": decode["loads"]["ratio"],
-            "decode_ratio_paused": decode["loads_paused"]["ratio"], "loads_per_user": decode["loads"]["time"] / count,
-            "encode_per_user": encode["ours"]["time"] / count, "encode_ratio": encode["dumps"]["ratio"],
-            "rounds": rounds}
-    return results
+    decode = _alternating({"ours": lambda: client.deserialize(response, LIST_TYPE),
+                           "loads": lambda: json.loads(text), "loads_paused": loads_paused}, rounds)
+    users = client.deserialize(response, LIST_TYPE).resources
+    dicts = json.loads(text)["Resources"]
+    encode = _alternating({"ours": lambda: client.serialize(users), "dumps": lambda: json.dumps(dicts)}, rounds)
+    return {
+        "decode_per_user": decode["ours"]["time"] / count, "decode_ratio": decode["loads"]["ratio"],
+        "decode_ratio_paused": decode["loads_paused"]["ratio"], "loads_per_user": decode["loads"]["time"] / count,
+        "encode_per_user": encode["ours"]["time"] / count, "encode_ratio": encode["dumps"]["ratio"],
+        "rounds": rounds}
 
 
 def _alternating(functions: dict, rounds: int) -> dict[str, dict]:
@@ -324,7 +325,8 @@ def main() -> None:
         "sdk": sdk_name,
         "decode": case_decode(pc, users_text),
         **case_encode(pc, users_text),
-        **({"decode_models": case_decode_models(users_text), **case_floors(pc, users_text)} if sdk_name == "ours" else {}),
+        **({"decode_models": case_decode_models(users_text), **case_floors(pc, users_text)}
+           if sdk_name == "ours" else {}),
         **({"scale": case_scale(pc)} if sdk_name == "ours" else {}),
         "memory": case_memory(pc, (data_dir / "users-100.json").read_text(encoding="utf-8")),
         "request": case_request(pc, (data_dir / "user.json").read_text(encoding="utf-8")),

@@ -224,7 +224,8 @@ def main() -> None:
     concurrent = {key: results["ours"][key] for key in ("async_request", "threaded_request") if key in results["ours"]}
     if concurrent:
         floor = concurrent["async_request"]["baseline_calls_per_s"]
-        print(f"\nThroughput of 200 concurrent calls: AsyncSCIMApi {concurrent['async_request']['calls_per_s']:,.0f}/s, "
+        print("\nThroughput of 200 concurrent calls: "
+              f"AsyncSCIMApi {concurrent['async_request']['calls_per_s']:,.0f}/s, "
               f"SCIMApi in 16 threads {concurrent['threaded_request']['calls_per_s']:,.0f}/s, "
               f"raw asyncio + httpx {floor:,.0f}/s.")
     if "scale" in results["ours"]:

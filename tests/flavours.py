@@ -63,7 +63,8 @@ class Flavour:
     def __repr__(self) -> str:
         return self.name
 
-    def client(self, server: Any, token: str | None = "test-token", register: Callable[[ApiClient], Any] | None = None) -> Any:
+    def client(self, server: Any, token: str | None = "test-token",
+               register: Callable[[ApiClient], Any] | None = None) -> Any:
         """A client for `server` (a ScriptedServer or a URL) whose `sleep` records the waits."""
         url = server if isinstance(server, str) else server.url
         if self.loop is None:

@@ -55,7 +55,8 @@ class Reply:
     raw: bytes | None = None  # sent as is, then the connection is closed
     hang: bool = False  # read the request, never answer
     drop: bool = False  # read the request, close without answering
-    stall: bool = False  # read the request, never answer; `stalled`/`released` tell when it began and the client hung up
+    # read the request, never answer; `stalled`/`released` tell when it began and the client hung up
+    stall: bool = False
     trickle: float = 0.0  # send the head at once, then the body one byte every `trickle` seconds
 
     @classmethod

@@ -45,7 +45,8 @@ def render() -> str:
         if not hasattr(member, "endpoint"):
             continue
         signature = inspect.signature(member)  # the declared one (through __wrapped__)
-        methods.append(f"    async def {name}({', '.join(parameters(signature))}) -> {signature.return_annotation}: ...")
+        arguments = ", ".join(parameters(signature))
+        methods.append(f"    async def {name}({arguments}) -> {signature.return_annotation}: ...")
         for annotation in [p.annotation for p in signature.parameters.values()] + [signature.return_annotation]:
             names.update(n for n in re.findall(r"\b[A-Z]\w*", str(annotation)) if n != "None")
     imports = "\n".join(f"    {n}," for n in sorted(names))

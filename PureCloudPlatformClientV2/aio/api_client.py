@@ -11,7 +11,16 @@ import time
 from .. import _oauth
 from .._deadline import Deadline
 from .._encode import to_json_text
-from ..api_client import ApiClient, _as_response, _checked, _early_renewal_failed, _log_failure, _NO_RESPONSE, _retry_delay, _transport
+from ..api_client import (
+    NO_RESPONSE,
+    ApiClient,
+    as_response,
+    checked_headers,
+    early_renewal_failed,
+    log_failure,
+    retry_delay,
+    transport_for,
+)
 from ..rest import ApiConnectionError, ApiException
 from ..transport import HttpRequestOptions, RESTResponse
 from .transport import AsyncHttpClient, DefaultAsyncHttpClient
@@ -181,7 +190,7 @@ class AsyncApiClient:
             try:
                 await self._refresh_token(token, settings)
             except ApiException as failure:
-                _early_renewal_failed(failure, expires)  # the old token may still serve
+                early_renewal_failed(failure, expires)  # the old token may still serve
         return tokens.access_token or settings.access_token
 
     # -- the one request routine ------------------------------------------------------
@@ -213,14 +222,14 @@ class AsyncApiClient:
         while True:
             token = await self._token_for_call(settings)
             if token:
-                headers.update(_checked({"Authorization": "Bearer " + token}))
+                headers.update(checked_headers({"Authorization": "Bearer " + token}))
             options = HttpRequestOptions(url, method, headers, body=payload, timeout=settings.timeout,
-                                         transport=_transport(settings, url))
+                                         transport=transport_for(settings, url))
             try:
                 response = await self._send_with_retries(options, method, path, settings.retry, deadline,
                                                          holder._pacing(settings))
             except ApiConnectionError as failure:
-                _log_failure(method, path, query, url, headers, payload, settings, failure)
+                log_failure(method, path, query, url, headers, payload, settings, failure)
                 raise
             refresh = response.status == 401 and not refreshed and self._refreshes(settings)
             holder._log(method, url, response, started, headers, payload, settings, final=not refresh)
@@ -240,7 +249,7 @@ class AsyncApiClient:
                 await pacer.wait_async(self.sleep)
             options.total_timeout = deadline.left()
             response, error = await self._send_once(options)
-            delay = _retry_delay(policy, method, path, attempt, response, error, deadline, pacer)
+            delay = retry_delay(policy, method, path, attempt, response, error, deadline, pacer)
             if delay is None:
                 return response
             await self.sleep(delay)
@@ -250,13 +259,13 @@ class AsyncApiClient:
         """One attempt: the response, or the connection error it ended in (never another kind).
         Cancellation is not an error: it ends the call at once."""
         try:
-            return _as_response(await self.http_client.request(options)), None
+            return as_response(await self.http_client.request(options)), None
         except ApiConnectionError as failure:
-            return _NO_RESPONSE, failure
+            return NO_RESPONSE, failure
         except ApiException:
             raise
         except Exception as failure:  # a custom http client's own error
-            return _NO_RESPONSE, ApiConnectionError(f"{type(failure).__name__}: {failure}")
+            return NO_RESPONSE, ApiConnectionError(f"{type(failure).__name__}: {failure}")
 
     # -- pure helpers (ApiClient's) ---------------------------------------------------
     def deserialize(self, response: Any, response_type: str) -> Any:

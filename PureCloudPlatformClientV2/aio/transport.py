@@ -14,7 +14,14 @@ import functools
 
 from ..rest import ApiConnectionError, ApiTimeoutError
 from ..settings import TransportSettings
-from ..transport import MAX_REDIRECTS, HttpRequestOptions, RESTResponse, headers_for, redirect_target, timeout_or_default
+from ..transport import (
+    MAX_REDIRECTS,
+    HttpRequestOptions,
+    RESTResponse,
+    headers_for,
+    redirect_target,
+    timeout_or_default,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

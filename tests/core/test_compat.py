@@ -130,7 +130,8 @@ def test_none_for_a_required_argument_raises_before_sending(server: ScriptedServ
 
 
 @pytest.mark.parametrize("name", sorted(METHODS))
-def test_unknown_keywords_and_extra_positionals_raise_type_error(server: ScriptedServer, api: SCIMApi, name: str) -> None:
+def test_unknown_keywords_and_extra_positionals_raise_type_error(server: ScriptedServer, api: SCIMApi,
+                                                                 name: str) -> None:
     call_args, call_kwargs = split_call(name, example_arguments(METHODS[name]))
     with pytest.raises(TypeError, match="unexpected keyword argument 'no_such_option'"):
         getattr(api, name)(*call_args, **call_kwargs, no_such_option=1)
@@ -141,7 +142,8 @@ def test_unknown_keywords_and_extra_positionals_raise_type_error(server: Scripte
 
 
 @pytest.mark.parametrize("call", [(), (None,)], ids=["omitted", "none"])
-def test_groups_filter_is_optional_unlike_the_official_sdk(server: ScriptedServer, api: SCIMApi, call: tuple[Any, ...]) -> None:
+def test_groups_filter_is_optional_unlike_the_official_sdk(server: ScriptedServer, api: SCIMApi,
+                                                            call: tuple[Any, ...]) -> None:
     api.get_scim_v2_groups(*call)
     assert [r.target for r in server.requests] == ["/api/v2/scim/v2/groups"]
 

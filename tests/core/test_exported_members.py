@@ -50,6 +50,8 @@ INTERNAL = {
     # shared with the asyncio client (PureCloudPlatformClientV2.aio)
     "PureCloudPlatformClientV2.paging": {"PageWalk", "page_share", "walk_arguments"},
     "PureCloudPlatformClientV2.transport": {"headers_for", "redirect_target", "timeout_or_default"},
+    "PureCloudPlatformClientV2.api_client": {"NO_RESPONSE", "as_response", "checked_headers", "early_renewal_failed",
+                                             "log_failure", "retry_delay", "transport_for"},
 }
 
 

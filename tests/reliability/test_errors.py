@@ -23,7 +23,7 @@ from PureCloudPlatformClientV2.rest import (
 )
 
 from ..servers import Reply, ScriptedServer
-from .conftest import flavoured_client, closed_port, recording_client
+from .conftest import closed_port, flavoured_client, recording_client
 
 SCIM_ERROR = {"schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"], "status": "409",
               "scimType": "uniqueness", "detail": "userName is taken"}

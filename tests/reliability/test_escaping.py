@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-
 from ..servers import Reply, ScriptedServer
-from .conftest import flavoured_client, recording_client
+from .conftest import flavoured_client
 
 USER = {"id": "x", "userName": "jane@example.com"}
 TRICKY_IDS = ["a/b", "../admin", "a?b=c", "a#frag", "100%", "%2F", "a b+c", "ü-名", "a;b", "..."]

@@ -13,15 +13,16 @@ import pytest
 
 from PureCloudPlatformClientV2 import ApiClient, SCIMApi
 from PureCloudPlatformClientV2._retry import BACKOFF_CAP_S, RetryPolicy, parse_retry_after
-from PureCloudPlatformClientV2.settings import Settings, TransportSettings
 from PureCloudPlatformClientV2.rest import ApiConnectionError, ApiTimeoutError, RateLimitError, ServerError
+from PureCloudPlatformClientV2.settings import Settings, TransportSettings
 
 from ..servers import Reply, ScriptedServer
 from .conftest import Sleeps, closed_port, flavoured_client, serving
 
 USER = {"id": "u1", "userName": "jane@example.com", "displayName": "Jane"}
 BODY = {"userName": "jane@example.com", "displayName": "Jane"}
-PATCH = {"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [{"op": "remove", "path": "title"}]}
+PATCH = {"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+         "Operations": [{"op": "remove", "path": "title"}]}
 CALLS = {  # verb -> a call of that verb
     "GET": lambda api: api.get_scim_v2_user("u1"),
     "PUT": lambda api: api.put_scim_v2_user("u1", USER),
@@ -56,7 +57,8 @@ def test_retry_after_as_http_date(flavour, server: ScriptedServer) -> None:
     assert 27 <= client.sleep[0] <= 30  # the date has one-second resolution
 
 
-def test_retry_after_beyond_max_retry_wait_is_raised_not_slept(flavour, server: ScriptedServer, fresh_configuration) -> None:
+def test_retry_after_beyond_max_retry_wait_is_raised_not_slept(flavour, server: ScriptedServer,
+                                                               fresh_configuration) -> None:
     fresh_configuration.max_retry_wait = 60
     client, result = run(flavour, server, "GET", Reply.json({}, 429, {"Retry-After": "120"}))
     assert isinstance(result, RateLimitError) and result.retry_after == 120
@@ -73,7 +75,8 @@ def test_429_without_retry_after_backs_off_within_bounds_then_raises(flavour, se
 
 @pytest.mark.parametrize("status", [502, 503, 504])
 @pytest.mark.parametrize("verb", ["GET", "PUT", "DELETE"])
-def test_gateway_errors_are_retried_for_idempotent_verbs(flavour, server: ScriptedServer, verb: str, status: int) -> None:
+def test_gateway_errors_are_retried_for_idempotent_verbs(flavour, server: ScriptedServer, verb: str,
+                                                         status: int) -> None:
     client, result = run(flavour, server, verb, Reply(status), Reply(status, headers={"Retry-After": "2"}))
     assert not isinstance(result, Exception)
     assert len(server.requests) == 3 and len(client.sleep) == 2 and client.sleep[1] == 2
@@ -81,7 +84,8 @@ def test_gateway_errors_are_retried_for_idempotent_verbs(flavour, server: Script
 
 @pytest.mark.parametrize("status", [502, 503, 504])
 @pytest.mark.parametrize("verb", ["POST", "PATCH"])
-def test_gateway_errors_are_not_retried_for_post_and_patch(flavour, server: ScriptedServer, verb: str, status: int) -> None:
+def test_gateway_errors_are_not_retried_for_post_and_patch(flavour, server: ScriptedServer, verb: str,
+                                                           status: int) -> None:
     client, result = run(flavour, server, verb, Reply(status, headers={"Retry-After": "1"}))
     assert isinstance(result, ServerError) and result.status == status
     assert len(server.requests) == 1 and client.sleep == []
@@ -102,7 +106,8 @@ def test_post_and_patch_are_not_resent_after_a_dropped_connection(flavour, serve
 
 @pytest.mark.parametrize("verb", ["GET", "PUT", "DELETE"])
 def test_idempotent_verbs_are_resent_after_a_dropped_connection(flavour, server: ScriptedServer, verb: str) -> None:
-    client, result = run(flavour, server, verb, Reply(drop=True), Reply(raw=b"HTTP/1.1 200 OK\r\nContent-Length: 99\r\n\r\n{"))
+    truncated = Reply(raw=b"HTTP/1.1 200 OK\r\nContent-Length: 99\r\n\r\n{")
+    client, result = run(flavour, server, verb, Reply(drop=True), truncated)
     assert not isinstance(result, Exception)
     assert len(server.requests) == 3 and len(client.sleep) == 2
 
@@ -144,7 +149,8 @@ def test_read_timeouts_are_retried_for_get_only(flavour, server: ScriptedServer,
 
 
 @pytest.mark.parametrize("max_retries", [0, 1, 5])
-def test_max_retries_bounds_the_attempts(flavour, server: ScriptedServer, fresh_configuration, max_retries: int) -> None:
+def test_max_retries_bounds_the_attempts(flavour, server: ScriptedServer, fresh_configuration,
+                                         max_retries: int) -> None:
     fresh_configuration.max_retries = max_retries
     server.default = Reply(503)
     client, result = run(flavour, server, "GET", then_ok=False)

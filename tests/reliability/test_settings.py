@@ -205,9 +205,9 @@ def test_the_policy_describes_what_it_retries_and_the_docs_say_the_same() -> Non
     assert "429" in described and "502/503/504" in described and "500" not in described.replace("502", "")
     docs = " ".join((PACKAGE.parent / "docs" / "reliability.md").read_text(encoding="utf-8").split())
     assert described in docs
-    from PureCloudPlatformClientV2.cli.connection import connection_options
-
     import click
+
+    from PureCloudPlatformClientV2.cli.connection import connection_options
 
     @click.command()
     @connection_options
@@ -222,7 +222,8 @@ def test_the_policy_describes_what_it_retries_and_the_docs_say_the_same() -> Non
 # config_file is the configuration's own file reader: it sets configuration settings
 ABOVE_API_CLIENT = {"PureCloudPlatformClientV2", "PureCloudPlatformClientV2.configuration",
                     "PureCloudPlatformClientV2.api_client", "PureCloudPlatformClientV2.environment",
-                    # the asyncio client is an ApiClient's peer (it follows the configuration); in_process serves the sandbox
+                    # the asyncio client is an ApiClient's peer (it follows the configuration);
+                    # in_process serves the sandbox
                     "PureCloudPlatformClientV2.aio", "PureCloudPlatformClientV2.aio.api_client",
                     "PureCloudPlatformClientV2.aio.scim_api", "PureCloudPlatformClientV2.aio.in_process",
                     "PureCloudPlatformClientV2.config_file"}
