@@ -30,6 +30,11 @@ from PureCloudPlatformClientV2.rest import ApiException
 GROUP_NAME = os.environ.get("DEMO_GROUP", "Sales")
 
 
+def counted(count: int, noun: str) -> str:
+    """`1 user`, `2 users`."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def step(number: int, text: str) -> None:
     print(f"{number}. {text}")
 
@@ -69,13 +74,13 @@ def main() -> None:
         group = groups.resources[0]
         api.patch_scim_v2_group(group.id, Patch().add_members(created.id).build())
         member_of = [g.value for g in api.get_scim_v2_user(created.id).groups or []]
-        step(4, f"Added to group {group.display_name!r}; the user now lists {len(member_of)} group(s)")
+        step(4, f"Added to group {group.display_name!r}; the user now lists {counted(len(member_of), 'group')}")
     else:
         step(4, f"No group named {GROUP_NAME!r} in this org; skipped")
 
     # 5. Find it by filter.
     found = api.get_scim_v2_users(F("userName").eq(created.user_name))
-    step(5, f"Filter userName eq ... found {found.total_results} user(s): {[u.id for u in found.resources]}")
+    step(5, f"Filter userName eq ... found {counted(found.total_results, 'user')}: {[u.id for u in found.resources]}")
 
     # 6. Page through users, 10 at a time.
     names = [u.user_name for u in iterate(api.get_scim_v2_users, page_size=10, limit=25)]

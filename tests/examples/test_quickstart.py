@@ -22,5 +22,5 @@ def test_demo_runs_every_step_against_the_sandbox() -> None:
         assert any(line.startswith(f"{number}. ") for line in lines), result.stdout
     assert "title to 'Team Lead'" in result.stdout
     assert "Added to group 'Sales'" in result.stdout
-    assert "found 1 user(s)" in result.stdout
+    assert "found 1 user: [" in result.stdout
     assert "active=False, found among inactive users: True" in result.stdout
