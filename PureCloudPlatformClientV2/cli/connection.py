@@ -23,7 +23,7 @@ from ..environment import EnvironmentConfigError, authenticated_client, parse_ho
 from ..settings import DEFAULT_DEADLINE_S, RetryPolicy
 from . import diagnostics
 from .diagnostics import DEBUG_ENV
-from .metering import Meter
+from .metering import Meter, StillWaiting
 from .params import ProxyUrl, Seconds, check_credential
 
 CLI_MAX_RETRIES = 5  # the SDK's default is 3; long syncs meet more 429s
@@ -178,7 +178,9 @@ class Connection:
         if self._api is None:
             api = self._connect()
             client = api.api_client
-            self.meter = Meter(client.http_client)
+            from . import output
+
+            self.meter = Meter(client.http_client, StillWaiting(output.note))
             client.set_http_client(self.meter)
             self._api = api
         return self._api

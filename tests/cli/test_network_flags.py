@@ -74,3 +74,13 @@ def test_a_refused_oauth_client_shows_the_servers_words_and_the_region_hint() ->
     assert "description:" in result.stderr
     assert "an OAuth client belongs to one region" in result.stderr
     assert "not-the-secret" not in result.stderr
+
+
+def test_a_slow_answer_is_announced_while_the_command_waits() -> None:
+    with ScriptedServer(default=Reply(hang=True)) as server:
+        result = run_cli("users", "get", "ada@example.com", "--host", server.url, "--token", "t",
+                         "--max-retries", "0", "--timeout", "7", timeout=60)
+    assert result.returncode == 1
+    waiting = [line for line in result.stderr.splitlines() if line.startswith("still waiting for ")]
+    assert waiting and waiting[0].startswith(f"still waiting for GET {server.url}/api/v2/scim/v2/users (5 s;")
+    assert not [line for line in waiting if "ada@example.com" in line]  # the query (a filter) is never shown
