@@ -14,8 +14,8 @@ call until the file is fixed."""
 
 from __future__ import annotations
 
+import _thread  # threading's own lock, without importing threading (~5 ms) with the package
 import os
-import threading
 import time
 
 TYPE_CHECKING = False
@@ -197,7 +197,7 @@ class ConfigFileState:
         self.next_check: float | None = float("-inf")  # None: never again (live reload off)
         self._signature: tuple[int, int, int] | None = None
         self._values: dict[tuple[str, str], Any] = {}
-        self._lock = threading.Lock()
+        self._lock = _thread.allocate_lock()
 
     def current_path(self) -> str:
         return self.path or default_config_file_path()

@@ -34,7 +34,7 @@ __all__ = ["Configuration"]
 
 SECRET_SETTINGS = ("access_token", "proxy_password", "password")
 _CHANGE_IDS = itertools.count()  # process-wide, so a restored state never reuses an id
-_BOOKKEEPING = frozenset({"_change_id", "_snapshot", "set_in_code", "_config_file"})
+_BOOKKEEPING = frozenset({"_change_id", "_snapshot", "set_in_code", "_config_file", "_config_file_state"})
 
 
 class Configuration:
@@ -94,11 +94,21 @@ class Configuration:
         if name and "._" not in "." + name:  # a public setting (its property then sets a private name too)
             self.set_in_code.add(name)
 
-    def _initialise(self) -> None:
-        from .config_file import ConfigFileState
+    @property
+    def _config_file(self) -> ConfigFileState:
+        """The configuration file's state, made on first use: importing the package reads no
+        file and loads no file-reading code."""
+        files = self.__dict__.get("_config_file_state")
+        if files is None:
+            from .config_file import ConfigFileState
 
+            files = ConfigFileState()
+            object.__setattr__(self, "_config_file_state", files)
+        return files
+
+    def _initialise(self) -> None:
+        self.__dict__.pop("_config_file_state", None)
         self.set_in_code = set()
-        self._config_file: ConfigFileState = ConfigFileState()
         self._snapshot: tuple[int, Any, int, Settings] | None = None
         self._host = DEFAULT_HOST
         self.access_token: str | None = None
