@@ -159,7 +159,7 @@ def test_part_of_the_suite_runs_from_the_unpacked_sdist(dist: dict[str, Path], t
 
 
 def test_collection_needs_nothing_outside_the_repository(tmp_path: Path) -> None:
-    """A copy of the repository alone in a folder (no siblings such as ../shared) collects every test."""
+    """A copy of the repository alone in a folder (no sibling folders at all) collects every test."""
     copy = copy_of_repository(tmp_path / "lonely" / "repo")
     assert [p.name for p in copy.parent.iterdir()] == ["repo"]
     here = run(sys.executable, "-m", "pytest", "--collect-only", "-q", cwd=ROOT)
