@@ -1,6 +1,9 @@
 """`sync users FILE`: make Genesys match a CSV or JSON file of users.
 
-1. read and check the whole file (bad rows: exit 2, nothing sent);
+1. read and check the whole file (bad rows: exit 2, nothing sent), keeping a few fields per
+   row (row_index.py); the file is read again whenever the rows' values are needed (to plan,
+   to print a dry run, to send each wave, to write the failures file), and a file that changed
+   since it was checked stops the sync (exit 2) before a row that differs is sent;
 2. read every user once (active and inactive) and plan: create, update (only the changed
    attributes), leave unchanged, and with --deactivate-missing deactivate the users the file
    does not list; plan-level problems (unknown manager, ...) also stop here with exit 2
