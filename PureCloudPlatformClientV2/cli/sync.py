@@ -29,6 +29,7 @@ of the user that holds the userName (e.g. one created by an interrupted earlier 
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import os
 import signal
@@ -115,8 +116,9 @@ def write_failures(path: str, index: RowIndex, failures: list[Failure]) -> None:
                     source = {k: v for k, v in row.cells(header).items() if k.lower() != "error"}
                     source["error"] = f"{failure.label}: {failure.error}"
                     writer.writerow({k: csvcells.neutralise(v) for k, v in source.items()})
-    except BaseException:
-        os.unlink(temporary)
+    except BaseException:  # the input changed (or the disk is full): leave no half-written file
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
         raise
     os.replace(temporary, path)
 
