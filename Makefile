@@ -32,8 +32,8 @@ demo: $(BASE)  ## the quickstart against an embedded sandbox (under 20 s on a fr
 docs: $(FULL)  ## regenerate docs/SCIMApi.md and docs/models/ from the code
 	$(PY) tools/gendocs.py
 
-bench: $(FULL)  ## the performance figures: about 8 minutes (OFFICIAL=/path/to/python to compare)
-	@echo "make bench: about 8 minutes; figures follow"
+bench: $(FULL)  ## the performance figures: about 10 minutes (OFFICIAL=/path/to/python to compare)
+	@echo "make bench: about 10 minutes; figures follow"
 	$(PY) bench/run.py $(if $(OFFICIAL),--official $(OFFICIAL),)
 
 # The suite on every installed Python from 3.10 to 3.13 (a venv each, .venv-3.X); absent ones are skipped.

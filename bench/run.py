@@ -7,7 +7,8 @@ performance issue, each as a ratio against a baseline measured in the same run.
   1,000 to 100,000 users): bench/cases.py in a fresh process per SDK.
 - the sandbox's list pages at 10,000 to 200,000 users (ours): bench/sandbox_pages.py.
 - scale (ours only): pacing against a rate-limited sandbox, requests per sync row, peak RSS of
-  exports of 10k and 50k users: bench/scale.py, about 2 more minutes (--no-scale leaves it out).
+  exports of 10k and 50k users and of dry runs of 50k and 200k rows: bench/scale.py, about 4
+  more minutes (--no-scale leaves it out).
 
 With `--official`, the same figures are measured for the official SDK, installed in its own
 virtual environment (`python3 -m venv /tmp/official && /tmp/official/bin/pip install
@@ -211,7 +212,7 @@ def main() -> None:
     parser.add_argument("--official", metavar="PYTHON", help="interpreter of a venv with the official SDK")
     parser.add_argument("--runs", type=int, default=21, help="process pairs for the import figures")
     parser.add_argument("--json", metavar="FILE", help="also write the raw results here")
-    parser.add_argument("--no-scale", action="store_true", help="leave out bench/scale.py (about 2 minutes)")
+    parser.add_argument("--no-scale", action="store_true", help="leave out bench/scale.py (about 4 minutes)")
     args = parser.parse_args()
     load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as folder:
@@ -246,7 +247,7 @@ def main() -> None:
     for name, measured in results.items():
         loaded = " ".join(measured["import"]["loaded"]) or "none of " + ", ".join(HEAVY)
         print(f"\n{name}: modules loaded by `import PureCloudPlatformClientV2`: {loaded}")
-    if not args.no_scale:  # pacing, requests per row, bounded-memory export: bench/scale.py (about 2 minutes)
+    if not args.no_scale:  # pacing, requests per row, bounded memory: bench/scale.py (about 4 minutes)
         import scale
 
         print()

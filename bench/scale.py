@@ -1,5 +1,5 @@
 """Scale figures (issue 15), each from one run: `python bench/scale.py [--json FILE]`, also
-part of `make bench`. About 2 minutes on an idle machine.
+part of `make bench`. About 4 minutes on an idle machine.
 
 - pacing: a `sync users` that needs several rate-limit windows of the sandbox (a short
   window, `rate_limit_window`), with pacing (the CLI's default) and without (--no-pacing):
@@ -12,6 +12,9 @@ part of `make bench`. About 2 minutes on an idle machine.
   users, and of a dry-run sync's directory read (what sync holds per user), each CLI run in a
   child of a small launcher process whose `ru_maxrss` is read with `os.wait4`. The users come
   from a page server in its own process (generated users, fast, so the CLI is what is measured).
+- sync --dry-run of N rows: peak RSS of a dry run of 50,000 and 200,000 new users (a CSV of
+  every column, as tests/cli/support.make_rows writes) against an empty in-memory sandbox
+  (`--sandbox`), in the same launcher; bytes per row from the slope between the two.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 PACING = {"allowed": 100, "window": 4.0, "rows": 800, "workers": 8}  # 8 windows of 4 s
 EXPORT_SIZES = (10_000, 50_000)
+DRY_RUN_SIZES = (50_000, 200_000)
 PAGE_SIZE = 100
 RSS_FLAT_MIB = 5.0  # "flat": the larger org may add at most this much peak RSS
 
@@ -214,6 +218,30 @@ def measure_memory(folder: str) -> dict[str, Any]:
     return results
 
 
+def write_people(path: Path, count: int) -> None:
+    """`count` new users in every column, as the CLI tests generate them (36 MB for 200,000)."""
+    from tests.cli.support import make_rows
+
+    write_rows(path, make_rows(count))
+
+
+def measure_dry_run(folder: str) -> dict[str, Any]:
+    """Peak RSS of `sync users FILE --dry-run` for files of new users (what planning holds per row)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GENESYSCLOUD_")}
+    env.update(PYTHONPATH=str(ROOT))
+    results: dict[str, Any] = {}
+    for count in DRY_RUN_SIZES:
+        path = Path(folder, f"new-{count}.csv")
+        write_people(path, count)
+        started = time.perf_counter()
+        results[str(count)] = {"mib": peak_rss_mib(["--sandbox", "sync", "users", path.name, "--dry-run"], env, folder),
+                               "s": time.perf_counter() - started, "file_mb": path.stat().st_size / 1e6}
+        path.unlink()
+    small, large = (results[str(n)]["mib"] for n in DRY_RUN_SIZES)
+    results["bytes_per_row"] = (large - small) * 1024 * 1024 / (DRY_RUN_SIZES[1] - DRY_RUN_SIZES[0])
+    return results
+
+
 def measure() -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as folder:
         print("scale: sync with pacing ...", file=sys.stderr, flush=True)
@@ -223,7 +251,10 @@ def measure() -> dict[str, Any]:
         print(f"scale: export and sync's directory read of {' and '.join(f'{n:,}' for n in EXPORT_SIZES)} users ...",
               file=sys.stderr, flush=True)
         memory = measure_memory(folder)
-    return {"paced": paced, "unpaced": unpaced, "memory": memory}
+        print(f"scale: sync --dry-run of {' and '.join(f'{n:,}' for n in DRY_RUN_SIZES)} new users ...",
+              file=sys.stderr, flush=True)
+        dry_run = measure_dry_run(folder)
+    return {"paced": paced, "unpaced": unpaced, "memory": memory, "dry_run": dry_run}
 
 
 def table(results: dict[str, Any]) -> str:
@@ -257,6 +288,14 @@ def table(results: dict[str, Any]) -> str:
         lines.append(f"| {label} | " + " | ".join(f"{v:.1f} MiB" for v in values) + f" | {growth:+.1f} MiB | {flat} |")
     lines.append(f"\nsync holds about {memory['sync_bytes_per_user']:,.0f} bytes per user while planning "
                  "(the slope of the dry run's peak RSS).")
+    dry_run = results["dry_run"]
+    lines += ["", "Peak RSS of a dry run of new users (empty --sandbox; the file's rows, not the directory):", "",
+              "| command | " + " | ".join(f"{n:,} rows" for n in DRY_RUN_SIZES) + " | per row (slope) |",
+              "|---|---|---|---|",
+              "| sync --dry-run of N rows | " + " | ".join(
+                  f"{dry_run[str(n)]['mib']:.1f} MiB ({dry_run[str(n)]['file_mb']:.0f} MB file, "
+                  f"{dry_run[str(n)]['s']:.0f} s)" for n in DRY_RUN_SIZES)
+              + f" | {dry_run['bytes_per_row']:,.0f} bytes |"]
     return "\n".join(lines)
 
 

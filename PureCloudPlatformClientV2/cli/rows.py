@@ -6,17 +6,20 @@ spreadsheet: the header is row 1, the first user row 2.
 JSON: an array (or a SCIM ListResponse) of objects whose keys are column names (only the
 keys present are managed), or of SCIM user resources as `export users --format json` writes.
 
-CSV is read as a stream (a row at a time); a cell that `export` neutralised against formula
-injection (`'=...`) is read back as its value (cells.restore).
+CSV is read as a stream (a row at a time), and read again whenever the rows are needed
+(row_index.py); a cell that `export` neutralised against formula injection (`'=...`) is read
+back as its value (cells.restore).
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
+import os
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, BinaryIO, Iterator
 
 from ..usernames import look_alike_key, user_name_key
 from . import cells as csvcells
@@ -33,13 +36,12 @@ class InputError(Exception):
 
 @dataclass(slots=True)
 class Row:
-    """What a sync holds per row until the run ends (kept small: a 200,000-row file is fine)."""
+    """One row as read, with its parsed values: held only while the row is handled (the plan
+    keeps a few fields per row, row_index.RowIndex, and reads the row again when needed)."""
 
     number: int  # CSV: spreadsheet row (header = 1); JSON: position in the array, from 1
     values: dict[str, Any]  # canonical values of the managed columns
     source: Any  # the original cells (CSV: a list, in header order) or object, for the failures file
-    key: str = ""  # what the row is matched on: usernames.user_name_key(userName), or externalId
-    digest: str = ""  # fingerprint of `values`, so a resumed run notices an edited row
     problems: tuple[str, ...] = ()
     is_json: bool = False
 
@@ -69,32 +71,72 @@ def is_json_file(path: str) -> bool:
     return start[:1] in (b"[", b"{")
 
 
-def read(path: str, match: str) -> tuple[list[Row], str, list[str]]:
-    """(rows, "csv" or "json", CSV header) after every check that needs no server."""
-    header: list[str] = []
-    try:
-        if is_json_file(path):
-            rows, kind = _read_json(path), "json"
-        else:
-            rows, header = _read_csv(path, match)
-            kind = "csv"
-    except UnicodeDecodeError as error:
-        raise InputError([f"{path} is not UTF-8 text: {error}"]) from None
-    except RecursionError:
-        raise InputError([f"{path}: the JSON is nested too deeply to read (a user file is an array of "
-                          "flat objects)"]) from None
-    problems = []
-    for row in rows:
-        problems += [f"{row.label}: {p}" for p in row.problems]
-        if match == "externalId" and not row.problems and not row.values.get("externalId"):
-            problems.append(f"{row.label}: externalId is required with --match externalId")
-    problems += _duplicates(rows)
-    if problems:
-        raise InputError(problems)
-    for row in rows:
-        row.key = key_of(row.values, match)
-        row.digest = digest(row.values)
-    return rows, kind, header
+class Reading:
+    """One reading of the file from its start: `rows()` yields its rows (CSV a row at a time;
+    JSON is parsed whole, the json module has no streaming parser). Once `rows()` is exhausted,
+    `sha256` is the hash of every byte read, and `state` what the file system said when it
+    was opened (device, inode, size, modification time), so later readings can tell that the
+    file changed."""
+
+    def __init__(self, path: str, match: str) -> None:
+        self.path, self.match = path, match
+        self.kind = "json" if is_json_file(path) else "csv"
+        self.header: list[str] = []  # CSV
+        self.state: tuple[int, int, int, int] | None = None
+        self.sha256: str | None = None
+
+    def rows(self) -> Iterator[Row]:
+        try:
+            with open(self.path, "rb") as raw:
+                info = os.fstat(raw.fileno())
+                self.state = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+                hashing = _Hashing(raw)
+                if self.kind == "json":
+                    yield from _read_json(self.path, hashing.read())
+                else:
+                    text = io.TextIOWrapper(io.BufferedReader(hashing), encoding="utf-8-sig", newline="")
+                    yield from _read_csv(self.path, text, self.match, self.header)
+                self.sha256 = hashing.digest.hexdigest()
+        except UnicodeDecodeError as error:
+            raise InputError([f"{self.path} is not UTF-8 text: {error}"]) from None
+        except RecursionError:
+            raise InputError([f"{self.path}: the JSON is nested too deeply to read (a user file is an array of "
+                              "flat objects)"]) from None
+
+
+def file_state(path: str) -> tuple[int, int, int, int]:
+    info = os.stat(path)
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+class _Hashing(io.RawIOBase):
+    """A binary file that hashes what is read from it."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self._raw = raw
+        self.digest = hashlib.sha256()
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        count = self._raw.readinto(buffer)  # type: ignore[attr-defined]
+        if count:
+            self.digest.update(memoryview(buffer)[:count])
+        return int(count or 0)
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._raw.read(size)
+        self.digest.update(data)
+        return data
+
+
+def row_problems(row: Row, match: str) -> list[str]:
+    """The problems of one row that need no server, each naming the row."""
+    problems = [f"{row.label}: {p}" for p in row.problems]
+    if match == "externalId" and not row.problems and not row.values.get("externalId"):
+        problems.append(f"{row.label}: externalId is required with --match externalId")
+    return problems
 
 
 def key_of(values: dict[str, Any], match: str) -> str:
@@ -121,33 +163,29 @@ def _parse_values(pairs: list[tuple[cols.Column, Any]]) -> tuple[dict[str, Any],
     return values, problems
 
 
-def _read_csv(path: str, match: str) -> tuple[list[Row], list[str]]:
-    with open(path, encoding="utf-8-sig", newline="") as stream:
-        reader = csv.reader(stream)
-        number, first = 1, None
-        try:
-            first = next(reader, None)
-            if first is None or not any(cell.strip() for cell in first):
-                raise InputError([f"{path}: no header row (the first row names the columns, "
-                                  "e.g. userName,displayName)"])
-            header = [cell.strip() for cell in first]
-            known = _check_header(header, match)
-            rows = []
-            for number, cells in enumerate(reader, start=2):
-                if not cells or not any(cell.strip() for cell in cells):
-                    continue  # a blank line
-                cells = [csvcells.restore(cell) for cell in cells]
-                if len(cells) != len(header):
-                    rows.append(Row(number, {}, cells,
-                                    problems=(f"{len(cells)} cells, but the header has {len(header)} columns",)))
-                    continue
-                values, row_problems = _parse_values(
-                    [(col, cell) for col, cell in zip(known, cells) if col is not None])
-                rows.append(Row(number, values, cells, problems=tuple(row_problems)))
-        except csv.Error as error:
-            where = number + 1 if number > 1 or first is not None else 1
-            raise InputError([f"row {where}: not readable as CSV: {error}"]) from None
-    return rows, header
+def _read_csv(path: str, stream: Any, match: str, header: list[str]) -> Iterator[Row]:
+    reader = csv.reader(stream)
+    number, first = 1, None
+    try:
+        first = next(reader, None)
+        if first is None or not any(cell.strip() for cell in first):
+            raise InputError([f"{path}: no header row (the first row names the columns, "
+                              "e.g. userName,displayName)"])
+        header[:] = [cell.strip() for cell in first]
+        known = _check_header(header, match)
+        for number, cells in enumerate(reader, start=2):
+            if not cells or not any(cell.strip() for cell in cells):
+                continue  # a blank line
+            cells = [csvcells.restore(cell) for cell in cells]
+            if len(cells) != len(header):
+                problem = f"{len(cells)} cells, but the header has {len(header)} columns"
+                yield Row(number, {}, cells, problems=(problem,))
+                continue
+            values, row_problems = _parse_values([(col, cell) for col, cell in zip(known, cells) if col is not None])
+            yield Row(number, values, cells, problems=tuple(row_problems))
+    except csv.Error as error:
+        where = number + 1 if number > 1 or first is not None else 1
+        raise InputError([f"row {where}: not readable as CSV: {error}"]) from None
 
 
 def _check_header(header: list[str], match: str) -> list[cols.Column | None]:
@@ -178,12 +216,11 @@ def looks_like_scim(item: dict[str, Any]) -> bool:
         isinstance(item.get("emails"), list) or isinstance(item.get("phoneNumbers"), list)
 
 
-def _read_json(path: str) -> list[Row]:
-    with open(path, encoding="utf-8-sig") as stream:
-        try:
-            data = json.load(stream)
-        except ValueError as error:
-            raise InputError([f"{path} is not valid JSON: {error}"]) from None
+def _read_json(path: str, content: bytes) -> Iterator[Row]:
+    try:
+        data = json.loads(content.decode("utf-8-sig"))
+    except ValueError as error:  # UnicodeDecodeError included, as json.load said before
+        raise InputError([f"{path} is not valid JSON: {error}"]) from None
     if isinstance(data, dict) and isinstance(data.get("Resources"), list):
         data = data["Resources"]
     if not isinstance(data, list):
@@ -192,10 +229,9 @@ def _read_json(path: str) -> list[Row]:
     # instead, so that a file exported from one org can be synced into another
     names = {item["id"]: item["userName"] for item in data
              if isinstance(item, dict) and isinstance(item.get("id"), str) and isinstance(item.get("userName"), str)}
-    rows = []
     for number, item in enumerate(data, start=1):
         if not isinstance(item, dict):
-            rows.append(Row(number, {}, item, problems=("not a JSON object",), is_json=True))
+            yield Row(number, {}, item, problems=("not a JSON object",), is_json=True)
             continue
         if looks_like_scim(item):
             pairs = [(col, col.read(item)) for col in cols.COLUMNS]
@@ -213,8 +249,7 @@ def _read_json(path: str) -> list[Row]:
                 pairs.append((col, raw))
             values, more = _parse_values(pairs)
             problems += more
-        rows.append(Row(number, values, item, problems=tuple(problems), is_json=True))
-    return rows
+        yield Row(number, values, item, problems=tuple(problems), is_json=True)
 
 
 def _as_list(col: cols.Column, value: tuple[Any, ...]) -> Any:
@@ -224,7 +259,16 @@ def _as_list(col: cols.Column, value: tuple[Any, ...]) -> Any:
     return list(value)
 
 
-def _duplicates(rows: list[Row]) -> list[str]:
+def duplicate_keys(values: dict[str, Any]) -> tuple[str, str, str]:
+    """What no two rows may share ("" when the row has none): its userName as Genesys compares
+    it, its userName's look-alike form, its externalId."""
+    user_name, external = values.get("userName"), values.get("externalId")
+    if not user_name:
+        return "", "", str(external or "")
+    return user_name_key(user_name), look_alike_key(user_name), str(external or "")
+
+
+def duplicates(rows: list[Row]) -> list[str]:
     """Two rows for one user; and two userNames that are different users to Genesys but look
     the same (`sam@` and `ſam@`), which is refused as well: one of them is almost certainly a typo
     or a spoof."""

@@ -1,6 +1,9 @@
 """`sync users FILE`: make Genesys match a CSV or JSON file of users.
 
-1. read and check the whole file (bad rows: exit 2, nothing sent);
+1. read and check the whole file (bad rows: exit 2, nothing sent), keeping a few fields per
+   row (row_index.py); the file is read again whenever the rows' values are needed (to plan,
+   to print a dry run, to send each wave, to write the failures file), and a file that changed
+   since it was checked stops the sync (exit 2) before a row that differs is sent;
 2. read every user once (active and inactive) and plan: create, update (only the changed
    attributes), leave unchanged, and with --deactivate-missing deactivate the users the file
    does not list; plan-level problems (unknown manager, ...) also stop here with exit 2
@@ -26,8 +29,8 @@ of the user that holds the userName (e.g. one created by an interrupted earlier 
 
 from __future__ import annotations
 
+import contextlib
 import csv
-import json
 import os
 import signal
 import sys
@@ -40,9 +43,11 @@ from rich.text import Text
 from . import cells as csvcells
 from . import columns as cols
 from . import journal as journaling
-from . import output, scim
+from . import output, row_index, scim
 from . import rows as rowfile
 from .connection import Connection, connection_options
+from .export import write_json_array
+from .row_index import FileChanged, RowIndex
 from .sync_plan import Action, Directory, PendingManager, make_plan
 from .sync_run import Failure, Runner
 
@@ -88,28 +93,33 @@ def change_record(action: Action, directory: Directory) -> dict[str, Any]:
     return record
 
 
-def write_failures(path: str, kind: str, header: list[str], failures: list[Failure]) -> None:
+def write_failures(path: str, index: RowIndex, failures: list[Failure]) -> None:
     """The failed rows as a file of the input's kind that `sync users` takes (CSV cells
-    neutralised against formula injection, as in exports; sync reads them back unchanged)."""
-    failed_rows = [f for f in failures if f.action.row is not None]
+    neutralised against formula injection, as in exports; sync reads them back unchanged).
+    Their original cells are read again from the input (FileChanged if it is not the one
+    synced: the failures file is then not written)."""
+    failed = {f.row: f for f in failures if f.row is not None}
+    header = index.header
+    rows = ((row, failed[row.number]) for _, row in index.reread() if row.number in failed)
     temporary = path + ".tmp"
-    with open(temporary, "w", encoding="utf-8", newline="") as stream:
-        if kind == "json":
-            items = []
-            for failure in failed_rows:
-                source = failure.action.row.cells(header)  # type: ignore[union-attr]
-                items.append({**source, "error": failure.error} if isinstance(source, dict) else source)
-            json.dump(items, stream, indent=2, ensure_ascii=False)
-            stream.write("\n")
-        else:
-            names = [h for h in header if h.lower() != "error"] + ["error"]
-            writer = csv.DictWriter(stream, fieldnames=names, extrasaction="ignore", lineterminator="\n")
-            writer.writeheader()
-            for failure in failed_rows:
-                cells = failure.action.row.cells(header).items()  # type: ignore[union-attr]
-                source = {k: v for k, v in cells if k.lower() != "error"}
-                source["error"] = f"{failure.action.label}: {failure.error}"
-                writer.writerow({k: csvcells.neutralise(v) for k, v in source.items()})
+    try:
+        with open(temporary, "w", encoding="utf-8", newline="") as stream:
+            if index.kind == "json":
+                items = (({**row.source, "error": failure.error} if isinstance(row.source, dict) else row.source)
+                         for row, failure in rows)
+                write_json_array(stream, ([item] for item in items))
+            else:
+                names = [h for h in header if h.lower() != "error"] + ["error"]
+                writer = csv.DictWriter(stream, fieldnames=names, extrasaction="ignore", lineterminator="\n")
+                writer.writeheader()
+                for row, failure in rows:
+                    source = {k: v for k, v in row.cells(header).items() if k.lower() != "error"}
+                    source["error"] = f"{failure.label}: {failure.error}"
+                    writer.writerow({k: csvcells.neutralise(v) for k, v in source.items()})
+    except BaseException:  # the input changed (or the disk is full): leave no half-written file
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
     os.replace(temporary, path)
 
 
@@ -179,6 +189,16 @@ def failures_path(input_path: str, kind: str) -> str:
     return f"{stem}.failed.{kind}"
 
 
+def _changed(error: Exception | str, *, sent: bool) -> click.exceptions.Exit:
+    """The input changed after it was checked: stop (exit 2) rather than send rows nobody checked."""
+    if sent:
+        output.note(f"error: {error}: stopped; only rows as they were checked were sent, each is journaled "
+                    "(--resume plans the file as it is now and skips them)")
+    else:
+        output.note(f"error: {error}; nothing was sent")
+    return click.exceptions.Exit(2)
+
+
 def _problems(path: str, problems: list[str], where: str) -> click.exceptions.Exit:
     count = len(problems)
     lines = [f"error: {path}: {output.plural(count, 'problem')} {where}; nothing was sent:"]
@@ -235,10 +255,10 @@ def sync_users(path: str, match: str, dry_run: bool, deactivate_missing: bool, m
     failures_file = failures_file or failures_path(path, kind)
     check_paths(path, journal_path, failures_file)
     try:
-        rows, kind, header = rowfile.read(path, match)
+        rows = row_index.check(path, match)
     except rowfile.InputError as error:
         raise _problems(path, error.problems, "in the file") from None
-    if deactivate_missing and not rows:
+    if deactivate_missing and not len(rows):
         raise click.UsageError("--deactivate-missing with a file of no users would deactivate everyone")
     lock = None
     if not dry_run:
@@ -248,7 +268,7 @@ def sync_users(path: str, match: str, dry_run: bool, deactivate_missing: bool, m
             output.note(f"error: {busy}")
             raise click.exceptions.Exit(2) from None
     try:
-        _sync(connection, path, rows, kind, header, match=match, dry_run=dry_run,
+        _sync(connection, path, rows, match=match, dry_run=dry_run,
               deactivate_missing=deactivate_missing, max_deactivate_share=max_deactivate_share, yes=yes,
               workers=workers, resume=resume, limit=limit, journal_path=journal_path, failures_file=failures_file,
               page_size=page_size, as_json=as_json, outage_wait=outage_wait, quiet=quiet,
@@ -258,7 +278,7 @@ def sync_users(path: str, match: str, dry_run: bool, deactivate_missing: bool, m
             lock.release()
 
 
-def _sync(connection: Connection, path: str, rows: list[rowfile.Row], kind: str, header: list[str], *,
+def _sync(connection: Connection, path: str, rows: RowIndex, *,
           match: str, dry_run: bool, deactivate_missing: bool, max_deactivate_share: float, yes: bool,
           workers: int, resume: bool, limit: int | None, journal_path: str, failures_file: str, page_size: int,
           as_json: bool, outage_wait: float, quiet: bool, interrupt_after: int | None,
@@ -285,27 +305,32 @@ def _sync(connection: Connection, path: str, rows: list[rowfile.Row], kind: str,
     directory_requests = meter.mine() - sent_before if meter is not None else 0
     directory = Directory.of(users)
     del users
-    plan = make_plan(rows, directory, match, done=done, deactivate_missing=deactivate_missing)
+    try:
+        plan = make_plan(rows, directory, match, done=done, deactivate_missing=deactivate_missing)
+    except FileChanged as error:
+        raise _changed(error, sent=False) from None
     if plan.problems:
         raise _problems(path, plan.problems, "found while planning")
     counts = {"create": plan.count("create"), "update": plan.count("update"),
               "unchanged": plan.count("unchanged"), "deactivate": plan.count("deactivate"),
-              "skipped": len(plan.skipped)}
+              "skipped": plan.skipped}
     active = sum(1 for u in directory.users.values() if u.get("active") is not False)
     deactivation = deactivation_check(counts["deactivate"], active, max_deactivate_share) \
         if deactivate_missing else None
 
     if dry_run:
-        changed = (a for a in plan.actions if a.kind != "unchanged")
-        if as_json:
-            head = {"input": path, "match": match, "dryRun": True, "rows": len(rows), "plan": counts}
-            if deactivation is not None:
-                head["deactivation"] = deactivation
-            _print_json_with_list(head, "changes", (change_record(a, directory) for a in changed))
-            return
-        click.echo(_plan_summary(path, len(rows), match, counts, dry_run=True, deactivation=deactivation))
-        for action in changed:
-            click.echo("\n".join(change_lines(action, directory)))
+        try:
+            if as_json:
+                head = {"input": path, "match": match, "dryRun": True, "rows": len(rows), "plan": counts}
+                if deactivation is not None:
+                    head["deactivation"] = deactivation
+                _print_json_with_list(head, "changes", (change_record(a, directory) for a in plan.changes()))
+                return
+            click.echo(_plan_summary(path, len(rows), match, counts, dry_run=True, deactivation=deactivation))
+            for action in plan.changes():
+                click.echo("\n".join(change_lines(action, directory)))
+        except FileChanged as error:
+            raise _changed(error, sent=False) from None
         return
     if deactivation is not None:
         confirm_deactivation(deactivation, yes, path)
@@ -321,7 +346,7 @@ def _sync(connection: Connection, path: str, rows: list[rowfile.Row], kind: str,
     signal.signal(signal.SIGINT, stop)  # even if started with SIGINT ignored
     signal.signal(signal.SIGTERM, stop)  # `kill`, a service manager, a container stop: as Ctrl-C
     journal = journaling.Journal(journal_path, match, path, append=resume)
-    total = sum(len(w) for w in plan.waves())
+    total = plan.total
     pacer = _pacer(connection)
     bar = output.progress(quiet, _RateColumn(), _ErrorsColumn(), *([output.pace_column(pacer)] if pacer else []))
     task = bar.add_task("syncing", total=total, errors=0) if bar is not None else None
@@ -346,33 +371,41 @@ def _sync(connection: Connection, path: str, rows: list[rowfile.Row], kind: str,
         if bar is not None:
             bar.stop()
         journal.close()
-    runner.failures.sort(key=lambda f: f.action.row.number if f.action.row is not None else 1 << 62)
-    failed_rows = [f for f in runner.failures if f.action.row is not None]
+    runner.failures.sort(key=lambda f: f.row if f.row is not None else 1 << 62)
+    failed_rows = [f for f in runner.failures if f.row is not None]
     written = removed = None
-    if failed_rows:
-        written = failures_file
-        write_failures(written, kind, header, runner.failures)
-    elif remove_stale(failures_file):
+    change = runner.change
+    if failed_rows and change is None:
+        try:
+            write_failures(failures_file, rows, runner.failures)
+            written = failures_file
+        except FileChanged as error:
+            change = str(error)
+    elif not failed_rows and remove_stale(failures_file):
         removed = failures_file
     finished = status == "done" and not runner.failures
     if finished:
         journal.remove()
     report = {"input": path, "match": match, "dryRun": False, "rows": len(rows), "status": status,
-              "counts": {o: runner.counts.get(o, 0) for o in OUTCOMES} | {"skipped": len(plan.skipped),
+              "counts": {o: runner.counts.get(o, 0) for o in OUTCOMES} | {"skipped": plan.skipped,
                                                                          "notRun": total - runner.finished},
               "rateLimited": runner.limiter.throttled, "lowestConcurrency": runner.limiter.lowest,
               "outages": runner.outages,
               "requests": request_report(directory_requests, runner, meter),
-              "failures": [{"row": f.action.row.number if f.action.row else None, "label": f.action.label,
-                            "userName": f.action.user_name, "error": f.error} for f in runner.failures],
+              "failures": [{"row": f.row, "label": f.label, "userName": f.user_name, "error": f.error}
+                           for f in runner.failures],
               "failuresFile": written, "staleFailuresFileRemoved": removed,
               "journal": None if finished else journal_path}
     if status == "interrupted":
         report["signal"] = signal.Signals(received[-1] if received else signal.SIGINT).name
+    if change is not None:
+        report["inputChanged"] = change
     if as_json:
         output.print_json(report)
     else:
         click.echo(_report_text(report, workers))
+    if change is not None:
+        raise _changed(change, sent=True)
     if status == "interrupted":
         raise click.exceptions.Exit(128 + int(received[-1] if received else signal.SIGINT))
     if runner.failures or status == "unreachable":
@@ -432,7 +465,8 @@ def _plan_summary(path: str, rows: int, match: str, counts: dict[str, int], *, d
 def _report_text(report: dict[str, Any], workers: int) -> str:
     counts = report["counts"]
     status = {"done": "done", "limit": "stopped at --limit", "interrupted": f"interrupted ({report.get('signal')})",
-              "unreachable": "stopped: the server did not answer within --outage-wait"}[report["status"]]
+              "unreachable": "stopped: the server did not answer within --outage-wait",
+              "changed": "stopped: the file changed since it was checked"}[report["status"]]
     lines = [f"Sync of {report['input']}: {status}"]
     for name in ("created", "updated", "unchanged", "deactivated", "failed"):
         lines.append(f"  {name:<12} {counts[name]:>6}")

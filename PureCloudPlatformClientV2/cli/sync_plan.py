@@ -1,14 +1,19 @@
-"""`sync users`, step 2: the directory as it is now, and the plan that makes it match the file."""
+"""`sync users`, step 2: the directory as it is now, and the plan that makes it match the file.
+
+The plan keeps a byte (its kind) and two numbers (the row of a manager it waits for, its wave)
+per row; the actions are made again, from the rows read again, when they are shown or sent."""
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from ..usernames import look_alike_key, user_name_key
 from . import columns as cols
 from . import journal as journaling
 from . import rows as rowfile
+from .row_index import RowIndex
 
 ACTIVE = cols.BY_NAME["active"]
 
@@ -68,6 +73,12 @@ class Directory:
             return hits[0], None
         return self.named(row.user_name)
 
+    def holder(self, key: str, match: str) -> dict[str, Any] | None:
+        """The user `find` gives a row whose matching key is `key` (what it says without the
+        row's values, for the row of a manager)."""
+        hits = (self.by_external if match == "externalId" else self.by_name).get(key, [])
+        return hits[0] if len(hits) == 1 else None
+
     def name_of(self, user_id: str) -> str:
         user = self.users.get(user_id)
         return user.get("userName", user_id) if user else user_id
@@ -76,25 +87,27 @@ class Directory:
 class PendingManager:
     """A manager that this sync creates: its id is known once its row is done."""
 
-    def __init__(self, row: rowfile.Row) -> None:
-        self.row = row
+    def __init__(self, position: int, number: int, user_name: str, label: str) -> None:
+        self.position, self.number, self.user_name, self.label = position, number, user_name, label
 
     def __str__(self) -> str:
-        return self.row.user_name
+        return self.user_name
 
 
 @dataclass(slots=True)
 class Action:
-    """One thing to do. Per row a plan holds this and its Row (values, original cells, key,
-    fingerprint), nothing more: `desired` is the row's own values unless the manager had to be
-    resolved, and a creation's diff is derived when shown."""
+    """One thing to do, made from a row read again from the file when it is shown or sent
+    (a plan keeps only its kind and level per row)."""
 
     kind: str  # create | update | unchanged | deactivate
     row: rowfile.Row | None
     user: dict[str, Any] | None  # the existing user, as read when planning
     desired: dict[str, Any]  # the managed values; manager as an id or a PendingManager
     changed: list[tuple[cols.Column, Any, Any]] | None  # updates: what differs (None for creations)
-    level: int = 0  # rows whose manager this sync creates run after that manager
+    manages: bool = False  # another row of this sync names it as its manager: its id is needed
+    key: str = ""  # the row's matching key and fingerprint, for the journal
+    digest: str = ""
+    tries: int = 0  # times the runner sent it (a row that could not connect is sent again)
 
     @property
     def diff(self) -> list[tuple[cols.Column, Any, Any]]:
@@ -113,79 +126,127 @@ class Action:
         return self.row.label if self.row is not None else "(not in the file)"
 
 
-@dataclass
+# A row's kind in a plan, one byte per row
+CREATE, UPDATE, UNCHANGED, SKIPPED, REFUSED = range(5)
+KINDS = {CREATE: "create", UPDATE: "update", UNCHANGED: "unchanged"}
+NO_MANAGER = -1
+
+
 class Plan:
-    actions: list[Action]
-    skipped: list[rowfile.Row]  # finished by an earlier run (--resume)
-    problems: list[str]
+    """What to do with each row (its kind, the row of the manager it waits for, its wave) and
+    the users to deactivate; `changes()` and `waves()` read the rows again to make the actions."""
+
+    def __init__(self, index: RowIndex, directory: Directory) -> None:
+        self.index, self.directory = index, directory
+        self.kinds = bytearray(len(index))
+        self.pending = array("q", [NO_MANAGER]) * len(index)  # position of a manager this sync creates
+        self.levels = array("q", [0]) * len(index)  # rows whose manager this sync creates run after it
+        self.deactivations: list[dict[str, Any]] = []  # the users to deactivate, as read
+        self.problems: list[str] = []
+        self._managers: set[int] = set()
 
     def count(self, kind: str) -> int:
-        return sum(1 for a in self.actions if a.kind == kind)
+        if kind == "deactivate":
+            return len(self.deactivations)
+        code = {"skipped": SKIPPED, **{v: k for k, v in KINDS.items()}}[kind]
+        return self.kinds.count(code)
 
-    def waves(self) -> list[list[Action]]:
-        rows = [a for a in self.actions if a.kind != "deactivate"]
-        levels = sorted({a.level for a in rows})
-        waves = [[a for a in rows if a.level == level] for level in levels]
-        last = [a for a in self.actions if a.kind == "deactivate"]
-        return waves + ([last] if last else [])
+    @property
+    def skipped(self) -> int:
+        return self.kinds.count(SKIPPED)
+
+    @property
+    def total(self) -> int:
+        """Actions to run: every planned row and every deactivation."""
+        return sum(self.kinds.count(code) for code in KINDS) + len(self.deactivations)
+
+    def actions(self, level: int | None = None, *, changed_only: bool = False) -> Iterator[Action]:
+        """The rows' actions in file order (those of one wave with `level`), read again."""
+        for position, row in self.index.reread():
+            kind = self.kinds[position]
+            if kind not in KINDS or (level is not None and self.levels[position] != level) \
+                    or (changed_only and kind == UNCHANGED):
+                continue
+            action, _, _ = _row_action(self, position, row)
+            if action is None or action.kind != KINDS[kind]:  # the digest matched, so this is a bug
+                raise AssertionError(f"{row.label} planned as {KINDS[kind]} is now {action and action.kind}")
+            action.manages = position in self._managers
+            action.key, action.digest = self.index.key(position), self.index.digest(position)
+            yield action
+
+    def deactivation_actions(self) -> list[Action]:
+        return [Action("deactivate", None, user, {"active": False}, [(ACTIVE, True, False)])
+                for user in self.deactivations]
+
+    def changes(self) -> Iterator[Action]:
+        """What a dry run shows: every change, the rows' in file order, then the deactivations."""
+        yield from self.actions(changed_only=True)
+        yield from self.deactivation_actions()
+
+    def waves(self) -> list[Iterable[Action]]:
+        """The rows by wave (a row waits for its manager's wave), then the deactivations."""
+        levels = sorted({self.levels[p] for p, kind in enumerate(self.kinds) if kind in KINDS})
+        waves: list[Iterable[Action]] = [self.actions(level) for level in levels]
+        return waves + ([self.deactivation_actions()] if self.deactivations else [])
 
 
-def make_plan(rows: list[rowfile.Row], directory: Directory, match: str, *, done: dict[int, dict[str, Any]],
+def make_plan(index: RowIndex, directory: Directory, match: str, *, done: dict[int, dict[str, Any]],
               deactivate_missing: bool) -> Plan:
-    problems: list[str] = []
-    skipped, live = [], []
-    for row in rows:
-        entry = done.get(row.number)
-        if entry and entry.get("outcome") in journaling.DONE and entry.get("key") == row.key \
-                and entry.get("digest") == row.digest:
-            skipped.append(row)
-        else:
-            live.append(row)
-    existing: dict[int, dict[str, Any] | None] = {}
-    for row in live:
-        user, problem = directory.find(row, match)
-        if problem:
-            problems.append(f"{row.label}: {problem}")
-        existing[row.number] = user
-    in_file = {row.key if match == "userName" else user_name_key(row.user_name): row for row in rows}
-    actions: list[Action] = []
-    by_row: dict[int, Action] = {}
-    for row in live:
-        user = existing[row.number]
-        desired = row.values
-        ref = desired.get("manager")
-        if ref:
-            manager, problem = _resolve_manager(ref, row, directory, in_file, existing, user)
-            if problem:
-                problems.append(f"{row.label}: {problem}")
-                continue
-            if manager != ref:
-                desired = {**desired, "manager": manager}
-        if user is None:
-            if not desired.get("displayName"):
-                problems.append(f"{row.label}: displayName is needed to create {row.user_name}")
-                continue
-            action = Action("create", row, None, desired, None)
-        else:
-            diff = cols.changes(user, desired)
-            action = Action("update" if diff else "unchanged", row, user, desired, diff)
-        actions.append(action)
-        by_row[row.number] = action
-    problems += _assign_levels(actions, by_row)
+    plan = Plan(index, directory)
+    for position in range(len(index)):
+        entry = done.get(index.numbers[position])
+        if entry and entry.get("outcome") in journaling.DONE and entry.get("key") == index.key(position) \
+                and entry.get("digest") == index.digest(position):
+            plan.kinds[position] = SKIPPED
+    found: list[str] = []  # problems finding the rows' users come first, as they always have
+    for position, row in index.reread():
+        if plan.kinds[position] == SKIPPED:
+            continue
+        action, problem, finding = _row_action(plan, position, row)
+        found += [f"{row.label}: {finding}"] if finding else []
+        if action is None:
+            plan.kinds[position] = REFUSED
+            plan.problems.append(f"{row.label}: {problem}")
+            continue
+        plan.kinds[position] = {"create": CREATE, "update": UPDATE, "unchanged": UNCHANGED}[action.kind]
+        manager = action.desired.get("manager")
+        if isinstance(manager, PendingManager):
+            plan.pending[position] = manager.position
+    plan.problems[:0] = found
+    plan.problems += _assign_levels(plan)
+    plan._managers = {p for p in plan.pending if p != NO_MANAGER}
     if deactivate_missing:
-        keys = {row.key for row in rows}
         for user in directory.users.values():
             if user.get("active") is False:
                 continue
             key = user.get("externalId") if match == "externalId" else user_name_key(str(user.get("userName", "")))
-            if key and key not in keys:
-                actions.append(Action("deactivate", None, user, {"active": False}, [(ACTIVE, True, False)]))
-    return Plan(actions, skipped, problems)
+            if key and index.position_of_key(key) is None:
+                plan.deactivations.append(user)
+    return plan
 
 
-def _resolve_manager(ref: str, row: rowfile.Row, directory: Directory, in_file: dict[str, rowfile.Row],
-                     existing: dict[int, dict[str, Any] | None],
-                     user: dict[str, Any] | None) -> tuple[Any, str | None]:
+def _row_action(plan: Plan, position: int, row: rowfile.Row) -> tuple[Action | None, str | None, str | None]:
+    """(the row's action or None, why there is none, a problem finding its user)."""
+    directory, match = plan.directory, plan.index.match
+    user, finding = directory.find(row, match)
+    desired = row.values
+    ref = desired.get("manager")
+    if ref:
+        manager, problem = _resolve_manager(ref, row, plan, user)
+        if problem:
+            return None, problem, finding
+        if manager != ref:
+            desired = {**desired, "manager": manager}
+    if user is None:
+        if not desired.get("displayName"):
+            return None, f"displayName is needed to create {row.user_name}", finding
+        return Action("create", row, None, desired, None), None, finding
+    diff = cols.changes(user, desired)
+    return Action("update" if diff else "unchanged", row, user, desired, diff), None, finding
+
+
+def _resolve_manager(ref: str, row: rowfile.Row, plan: Plan, user: dict[str, Any] | None) -> tuple[Any, str | None]:
+    directory, index = plan.directory, plan.index
     if "@" not in ref:
         if ref not in directory.users:
             return None, f"manager {ref} is not the id of an existing user"
@@ -199,29 +260,35 @@ def _resolve_manager(ref: str, row: rowfile.Row, directory: Directory, in_file: 
         return None, f"manager: {problem}"
     if manager is not None:
         return manager["id"], None
-    other = in_file.get(user_name_key(ref))
+    other = index.position_of_user_name(ref)
     if other is None:
         return None, f"manager {ref} is neither an existing user nor a row of this file"
-    if other.number not in existing:
-        return None, f"manager {ref} ({other.label}) was finished by an earlier run but is not in Genesys"
-    if existing[other.number] is not None:  # e.g. renamed by this sync (--match externalId)
-        return existing[other.number]["id"], None  # type: ignore[index]
-    return PendingManager(other), None
+    if plan.kinds[other] == SKIPPED:
+        return None, f"manager {ref} ({index.label(other)}) was finished by an earlier run but is not in Genesys"
+    existing = directory.holder(index.key(other), index.match)
+    if existing is not None:  # e.g. renamed by this sync (--match externalId)
+        return existing["id"], None
+    return PendingManager(other, index.numbers[other], index.user_names[other], index.label(other)), None
 
 
-def _assign_levels(actions: list[Action], by_row: dict[int, Action]) -> list[str]:
+def _assign_levels(plan: Plan) -> list[str]:
+    """Each row's wave: how many managers this sync creates above it. Rows without an action
+    (a problem of their own, already reported) end a chain."""
     problems = []
-    for action in actions:
-        chain, current = [], action
-        while isinstance(current.desired.get("manager"), PendingManager):
+    for position, kind in enumerate(plan.kinds):
+        if kind not in KINDS:
+            continue
+        chain, current = [], position
+        while plan.pending[current] != NO_MANAGER:
             chain.append(current)
-            current = by_row.get(current.desired["manager"].row.number)  # type: ignore[assignment]
-            if current is None:
-                break  # the manager's row has a problem of its own, already reported
+            current = plan.pending[current]
+            if plan.kinds[current] not in KINDS:
+                break
             if current in chain:
                 cycle = chain[chain.index(current):]
-                problems.append("rows " + ", ".join(a.label.split()[-1] for a in cycle) + ": managers form a cycle")
+                problems.append("rows " + ", ".join(str(plan.index.numbers[p]) for p in cycle)
+                                + ": managers form a cycle")
                 break
         else:
-            action.level = len(chain)
+            plan.levels[position] = len(chain)
     return list(dict.fromkeys(problems))

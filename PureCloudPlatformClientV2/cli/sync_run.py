@@ -19,11 +19,12 @@ import time
 from collections import Counter, deque
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Iterable, Iterator
 
 from . import columns as cols
 from . import journal as journaling
 from . import output, scim
+from .row_index import FileChanged
 from .sync_plan import Action, PendingManager
 
 RATE_LIMIT_ATTEMPTS = scim.RATE_LIMIT_ATTEMPTS  # per row, after the SDK's own retries
@@ -84,15 +85,20 @@ class Limiter:
 
 @dataclass
 class Failure:
-    action: Action
+    """A row or deactivation that failed (its cells are read again for the failures file)."""
+
+    row: int | None  # the row number; None for a deactivation
+    label: str
+    user_name: str
     error: str
 
 
 class Runner:
     """Runs a plan's waves; `on_done(outcome)` hears each finished action (main thread).
 
-    `status` ends as done, limit (--limit reached), interrupted (SIGINT/SIGTERM) or
-    unreachable (the server stayed down longer than `outage_wait`)."""
+    `status` ends as done, limit (--limit reached), interrupted (SIGINT/SIGTERM),
+    unreachable (the server stayed down longer than `outage_wait`) or changed (the input file
+    is not the one planned; `change` says how)."""
 
     def __init__(self, api: Any, match: str, journal: journaling.Journal | None, *, workers: int,
                  limit: int | None, interrupt_after: int | None, on_done: Callable[[str], None],
@@ -108,39 +114,37 @@ class Runner:
         self.requests: Counter[str] = Counter()  # action kind -> requests its rows sent (retries included)
         self.rows: Counter[str] = Counter()  # action kind -> rows finished
         self.failures: list[Failure] = []
-        self.ids: dict[int, str] = {}  # row number -> user id, for managers created by this sync
+        self.ids: dict[int, str] = {}  # row number -> user id, for the managers this sync creates
         self.started = self.finished = 0
         self.status = "done"
         self.outages = 0  # how many times the sync paused for the server
-        self._tries: dict[int, int] = {}  # id(action) -> dispatches so far
+        self.change: str | None = None  # status "changed": how the input file changed
         self._requests_lock = threading.Lock()
         self._unreachable_streak = 0
         self._last_connection_error = ""
 
     # main thread -------------------------------------------------------------------------
-    def run(self, waves: list[list[Action]]) -> str:
+    def run(self, waves: list[Iterable[Action]]) -> str:
         inflight: dict[Future[tuple[str, str | None, str | None]], Action] = {}
         retry: deque[Action] = deque()  # rows that could not connect, sent again first
         with ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="sync") as pool:
             try:
                 for wave in waves:
-                    if wave and wave[0].kind == "deactivate" and self.status != "done":
-                        break  # deactivate only after every row was handled
                     pending = iter(wave)
                     while True:
                         while (len(inflight) < self.workers * 2 and self.status == "done"
                                and self._unreachable_streak < OUTAGE_AFTER):
-                            action = retry.popleft() if retry else next(pending, None)
+                            action = retry.popleft() if retry else self._next(pending)
                             if action is None:
                                 break
-                            if id(action) not in self._tries:
+                            if not action.tries:
                                 if (self.limit is not None and self.started >= self.limit
                                         and action.kind != "deactivate"):
                                     self.status = "limit"  # rows are left: stop as if interrupted
                                     break
                                 self.started += 1
-                            self._tries[id(action)] = self._tries.get(id(action), 0) + 1
-                            inflight[pool.submit(self.perform, action, self._tries[id(action)])] = action
+                            action.tries += 1
+                            inflight[pool.submit(self.perform, action, action.tries)] = action
                         if not inflight:
                             if self._unreachable_streak >= OUTAGE_AFTER and self.status == "done":
                                 if self._wait_for_server(len(retry)):
@@ -163,7 +167,7 @@ class Runner:
                                 self._unreachable_streak = 0
                                 self._finished(action, result)
                     if self.status != "done":
-                        break
+                        break  # the next wave (managers' reports, then deactivations) waits for this one
             except KeyboardInterrupt:
                 self.status = "interrupted"
                 if inflight:
@@ -179,6 +183,16 @@ class Runner:
                     pool.shutdown(wait=False, cancel_futures=True)
                     raise
         return self.status
+
+    def _next(self, actions: Iterator[Action]) -> Action | None:
+        """The next action of a wave, None at its end or once the input file changed (the
+        actions are made from the file, read again: a row that differs from the one planned
+        is never sent)."""
+        try:
+            return next(actions, None)
+        except FileChanged as error:
+            self.status, self.change = "changed", str(error)
+            return None
 
     def _wait_for_server(self, queued: int) -> bool:
         """Pause while the server does not answer; False once `outage_wait` is spent."""
@@ -218,10 +232,11 @@ class Runner:
         self.finished += 1
         self.counts[outcome] += 1
         self.rows[action.kind] += 1
-        if user_id and action.row is not None:
+        if user_id and action.row is not None and action.manages:
             self.ids[action.row.number] = user_id
         if outcome == "failed":
-            self.failures.append(Failure(action, error or "failed"))
+            self.failures.append(Failure(action.row.number if action.row is not None else None, action.label,
+                                         action.user_name, error or "failed"))
         self.on_done(outcome)
         if interruptible and self.interrupt_after is not None and self.finished == self.interrupt_after:
             signal.raise_signal(self.interrupt_signal)  # test hook: a real Ctrl-C or kill at a known point
@@ -273,7 +288,7 @@ class Runner:
         if self.journal is None:
             return
         if action.row is not None:
-            self.journal.record(action.row.number, action.row.key, action.row.digest, outcome,
+            self.journal.record(action.row.number, action.key, action.digest, outcome,
                                 user_id=user_id, error=error)
         else:
             self.journal.record(0, "deactivate:" + str((action.user or {}).get("id")), "", outcome,
@@ -283,9 +298,9 @@ class Runner:
         values = dict(action.desired)
         manager = values.get("manager")
         if isinstance(manager, PendingManager):
-            manager_id = self.ids.get(manager.row.number)
+            manager_id = self.ids.get(manager.number)
             if manager_id is None:
-                raise _RowFailure(f"manager {manager} ({manager.row.label}) was not created")
+                raise _RowFailure(f"manager {manager} ({manager.label}) was not created")
             values["manager"] = manager_id
         return values
 

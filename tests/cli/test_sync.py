@@ -346,14 +346,14 @@ def test_resume_refuses_a_journal_of_another_match(cli: Cli, tmp_path: Path) -> 
 def test_a_create_that_meets_an_existing_user_updates_it_instead(tmp_path: Path) -> None:
     """The 409 path: the user appeared after the directory was read (a concurrent writer).
     The runner is called in this process, so the sandbox is reached in-process."""
-    from PureCloudPlatformClientV2.cli import rows as rowfile
+    from PureCloudPlatformClientV2.cli import row_index
     from PureCloudPlatformClientV2.cli.sync_plan import Directory, make_plan
     from PureCloudPlatformClientV2.cli.sync_run import Runner
 
     write_csv(tmp_path / "users.csv", [{"userName": "ada@example.com", "displayName": "Ada", "title": "Agent"}])
-    rows, _, _ = rowfile.read(str(tmp_path / "users.csv"), "userName")
+    rows = row_index.check(str(tmp_path / "users.csv"), "userName")
     plan = make_plan(rows, Directory.of([]), "userName", done={}, deactivate_missing=False)
-    assert [a.kind for a in plan.actions] == ["create"]
+    assert [a.kind for a in plan.actions()] == ["create"]
     with Sandbox(serve=False) as sandbox:
         existing = create_user(sandbox, "ADA@example.com", displayName="Ada", title="Intern")
         runner = Runner(sandbox.api, "userName", None, workers=2, limit=None, interrupt_after=None,
