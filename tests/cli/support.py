@@ -11,7 +11,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 if TYPE_CHECKING:
     from PureCloudPlatformClientV2.sandbox import Sandbox
@@ -173,9 +173,11 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
 
 
 def run_in_terminal(*args: str, env: dict[str, str], columns: int = 100, lines: int = 50, timeout: float = 180,
-                    cwd: Path | None = None) -> Result:
+                    cwd: Path | None = None, answer: tuple[str, Callable[[], None]] | None = None) -> Result:
     """Run the CLI with stdin, stdout and stderr on a pseudo-terminal `columns` wide; `stdout` of
-    the result is everything the terminal showed, without escape sequences."""
+    the result is everything the terminal showed, without escape sequences. `answer=(prompt,
+    meanwhile)`: once the terminal shows `prompt`, call `meanwhile()` and type y (the prompt
+    must come)."""
     import fcntl
     import pty
     import struct
@@ -188,6 +190,7 @@ def run_in_terminal(*args: str, env: dict[str, str], columns: int = 100, lines: 
                              stdin=follower, stdout=follower, stderr=follower, close_fds=True)
     os.close(follower)
     shown = bytearray()
+    answered = False
     try:
         while True:
             try:
@@ -197,7 +200,12 @@ def run_in_terminal(*args: str, env: dict[str, str], columns: int = 100, lines: 
             if not chunk:
                 break
             shown += chunk
+            if answer is not None and answer[0].encode() in shown:
+                answer[1]()
+                os.write(leader, b"y\n")
+                answer, answered = None, True
     finally:
         os.close(leader)
         returncode = child.wait(timeout=timeout)
+    assert answer is None or answered, shown.decode("utf-8", "replace")
     return Result(returncode, ANSI.sub("", shown.decode("utf-8", "replace")).replace("\r\n", "\n"), "")

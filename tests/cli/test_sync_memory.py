@@ -7,12 +7,8 @@ from __future__ import annotations
 import gc
 import json
 import os
-import pty
-import subprocess
-import sys
 import tracemalloc
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -23,7 +19,17 @@ from PureCloudPlatformClientV2.cli.sync_plan import Directory, make_plan
 from PureCloudPlatformClientV2.cli.sync_run import Runner
 from PureCloudPlatformClientV2.sandbox import Sandbox
 
-from .support import Cli, all_users, create_user, journal_entries, make_rows, read_csv, state, write_csv
+from .support import (
+    Cli,
+    all_users,
+    create_user,
+    journal_entries,
+    make_rows,
+    read_csv,
+    run_in_terminal,
+    state,
+    write_csv,
+)
 
 # before the row index, a plan held ~3,300 bytes per row (parsed values, cells, key, digest, action)
 MOST_BYTES_PER_ROW = 300
@@ -112,34 +118,6 @@ def test_a_dry_run_prints_what_it_printed_before(cli: Cli, mixed: dict[str, str]
 
 
 # -- a file that changes between the passes ---------------------------------------------------------
-def _answer_prompt_after(args: list[str], env: dict[str, str], cwd: Path, prompt: str,
-                         meanwhile: Any) -> tuple[int, str]:
-    """Run the CLI on a terminal; when it asks `prompt`, call `meanwhile()` and answer y."""
-    leader, follower = pty.openpty()
-    child = subprocess.Popen([sys.executable, "-m", "PureCloudPlatformClientV2.cli", *args], env=env, cwd=cwd,
-                             stdin=follower, stdout=follower, stderr=follower, close_fds=True)
-    os.close(follower)
-    shown, answered = b"", False
-    try:
-        while True:
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:  # EIO: the child closed the terminal
-                break
-            if not chunk:
-                break
-            shown += chunk
-            if not answered and prompt.encode() in shown:
-                meanwhile()
-                os.write(leader, b"y\n")
-                answered = True
-    finally:
-        os.close(leader)
-        code = child.wait(timeout=120)
-    assert answered, shown.decode(errors="replace")
-    return code, shown.decode("utf-8", "replace")
-
-
 @pytest.mark.parametrize("edit", ["a title", "touched only"])
 def test_a_file_changed_while_the_sync_asks_is_refused_and_nothing_is_sent(cli: Cli, tmp_path: Path,
                                                                           edit: str) -> None:
@@ -155,8 +133,9 @@ def test_a_file_changed_while_the_sync_asks_is_refused_and_nothing_is_sent(cli: 
         else:
             os.utime(path, ns=(os.stat(path).st_atime_ns, os.stat(path).st_mtime_ns + 1_000_000_000))
 
-    code, shown = _answer_prompt_after(["sync", "users", "users.csv", "--deactivate-missing", "--quiet"], cli.env,
-                                       tmp_path, "Deactivate 1 active user", change)
+    result = run_in_terminal("sync", "users", "users.csv", "--deactivate-missing", "--quiet", env=cli.env,
+                             cwd=tmp_path, timeout=120, answer=("Deactivate 1 active user", change))
+    code, shown = result.returncode, result.stdout
     assert code == 2, shown
     assert "error: users.csv changed since it was checked: stopped" in shown
     assert "stopped: the file changed since it was checked" in shown
