@@ -88,8 +88,7 @@ class Reading:
     def rows(self) -> Iterator[Row]:
         try:
             with open(self.path, "rb") as raw:
-                info = os.fstat(raw.fileno())
-                self.state = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+                self.state = _state_of(os.fstat(raw.fileno()))
                 hashing = _Hashing(raw)
                 if self.kind == "json":
                     yield from _read_json(self.path, hashing.read())
@@ -105,7 +104,11 @@ class Reading:
 
 
 def file_state(path: str) -> tuple[int, int, int, int]:
-    info = os.stat(path)
+    return _state_of(os.stat(path))
+
+
+def _state_of(info: os.stat_result) -> tuple[int, int, int, int]:
+    """What tells one version of a file from another: device, inode, size, modification time."""
     return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
 
 
